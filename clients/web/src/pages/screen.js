@@ -1,0 +1,185 @@
+// /meetings/{id}/screen — the chair's laptop and the projector: agenda with the active
+// item and its time box, attendance, commitments arriving live. Chair and Secretariat
+// drive the meeting (start, next item, close); everyone else sees it read-only.
+import { sendCommand } from '../api.js';
+import { canRunMeeting } from '../auth.js';
+import { actionPointCard, connectionBadge, meetingSummary, seqBadge, statusBadge } from '../components.js';
+import { h, render } from '../dom.js';
+import { formatCountdown, formatTime, timeboxRemaining } from '../format.js';
+import { t } from '../i18n.js';
+import { startPage } from '../layout.js';
+import { connectMeeting } from '../live.js';
+import { currentItem } from '../meeting-state.js';
+import { loadOpds, opdName } from '../opds.js';
+import { meetingIdFromLocation } from '../routes.js';
+
+const meetingId = meetingIdFromLocation();
+let shell;
+let live;
+let connection = 'connecting';
+const busy = new Set(); // commands in flight
+const freshIds = new Set(); // action points that just arrived (highlighted for a while)
+
+const regions = {
+  summary: h('section', { class: 'screen-summary' }),
+  clock: h('div', { class: 'clock', 'data-testid': 'clock', 'aria-live': 'off' }),
+  status: h('div', { class: 'live-status' }),
+  controls: h('div', { class: 'controls' }),
+  current: h('section', { class: 'card current-item' }),
+  agenda: h('section', { class: 'card agenda' }),
+  attendance: h('section', { class: 'card attendance' }),
+  actionPoints: h('section', { class: 'card action-points' }),
+};
+
+async function main() {
+  shell = await startPage({ title: () => live?.state?.title ?? t('agenda.title'), onLanguageChange: renderAll });
+  if (!shell) return;
+  if (!meetingId) {
+    shell.showError(t('common.notFound'));
+    return;
+  }
+  render(shell.main, h('div', { class: 'screen' },
+    h('div', { class: 'screen-top' }, regions.summary, h('div', { class: 'screen-side' }, regions.clock, regions.status, regions.controls)),
+    h('div', { class: 'screen-grid' },
+      h('div', { class: 'screen-col' }, regions.current, regions.agenda, regions.attendance),
+      regions.actionPoints)));
+  renderAll();
+  loadOpds().then(renderAll);
+  live = connectMeeting(meetingId, {
+    onChange: (state, event) => {
+      if (event?.type === 'ActionPointAdded' && event.data?.actionPoint?.id) markFresh(event.data.actionPoint.id);
+      if (!event) shell.renderHeader();
+      renderAll();
+    },
+    onStatus: (status) => {
+      connection = status;
+      renderStatus();
+    },
+    onError: (err) => {
+      if (err?.status) shell.showError(err.message); // REST errors; hub retries are silent
+    },
+  });
+  setInterval(tick, 1000);
+}
+
+function markFresh(id) {
+  freshIds.add(id);
+  setTimeout(() => {
+    freshIds.delete(id);
+    renderActionPoints();
+  }, 8000);
+}
+
+function renderAll() {
+  const state = live?.state;
+  if (!state) {
+    render(regions.summary, h('p', { class: 'muted' }, t('common.loading')));
+    renderStatus();
+    tick();
+    return;
+  }
+  render(regions.summary, meetingSummary(state));
+  renderStatus();
+  renderControls(state);
+  renderCurrent(state);
+  renderAgenda(state);
+  renderAttendance(state);
+  renderActionPoints();
+  tick();
+}
+
+function renderStatus() {
+  render(regions.status, connectionBadge(connection), seqBadge(live?.state?.seq));
+}
+
+function renderControls(state) {
+  if (!canRunMeeting(shell.session)) {
+    render(regions.controls, h('span', { class: 'muted', 'data-testid': 'read-only' }, t('screen.readOnly')));
+    return;
+  }
+  const button = (action, text, enabled) => h('button', {
+    type: 'button', class: `control control-${action}`, 'data-testid': action,
+    disabled: !enabled || busy.has(action), onclick: () => command(action),
+  }, text);
+  render(regions.controls,
+    button('start', t('screen.start'), state.status === 'Scheduled'),
+    button('advance', t('screen.advance'), state.status === 'Live'),
+    button('close', t('screen.close'), state.status === 'Live'));
+}
+
+async function command(action) {
+  busy.add(action);
+  renderControls(live.state);
+  shell.clearError();
+  try {
+    await sendCommand('POST', `/api/meetings/${encodeURIComponent(meetingId)}/${action}`);
+  } catch (err) {
+    shell.showError(err.message);
+  } finally {
+    busy.delete(action);
+    if (live.state) renderControls(live.state);
+  }
+}
+
+function renderCurrent(state) {
+  const item = currentItem(state);
+  render(regions.current,
+    h('h2', {}, t('agenda.current')),
+    item
+      ? [
+        h('div', { class: 'current-title', 'data-testid': 'current-item', 'data-id': item.id }, item.title),
+        h('div', { class: 'muted' }, opdName(item.presenterOpd)),
+        h('div', { class: 'countdown', 'data-testid': 'current-countdown' }),
+      ]
+      : h('p', { class: 'muted', 'data-testid': 'current-item-none' }, t('agenda.noCurrent')));
+}
+
+function renderAgenda(state) {
+  render(regions.agenda,
+    h('h2', {}, t('agenda.title')),
+    state.agenda.length === 0
+      ? h('p', { class: 'muted' }, t('agenda.empty'))
+      : h('ol', { class: 'agenda-list', 'data-testid': 'agenda' }, state.agenda.map((item) => h('li', {
+        class: ['agenda-item', item.id === state.currentItemId && 'active'],
+        'data-testid': 'agenda-item', 'data-id': item.id, 'data-status': item.status,
+        'aria-current': item.id === state.currentItemId ? 'step' : undefined,
+      },
+      h('span', { class: 'agenda-title' }, item.title),
+      h('span', { class: 'agenda-opd', title: opdName(item.presenterOpd) }, item.presenterOpd),
+      h('span', { class: 'agenda-timebox' }, t('agenda.minutes', { n: item.timeboxMinutes })),
+      item.status === 'Active' ? h('span', { class: 'countdown', 'data-testid': 'timebox-remaining' }) : null,
+      statusBadge('agendaItemStatus', item.status, 'agenda-item-status')))));
+}
+
+function renderAttendance(state) {
+  render(regions.attendance,
+    h('h2', {}, t('screen.attendance'), ' ', h('span', { class: 'count', 'data-testid': 'attendance-count' }, String(state.attendance.length))),
+    h('ul', { class: 'attendance-list' }, state.attendance.map((a) => h('li', { 'data-testid': 'attendee', 'data-opd': a.opd },
+      h('strong', {}, a.opd), ' ', a.name ?? '', a.position ? ` (${a.position})` : ''))));
+}
+
+function renderActionPoints() {
+  const state = live?.state;
+  if (!state) return;
+  const newestFirst = [...state.actionPoints].sort((a, b) => String(b.createdAt ?? '').localeCompare(String(a.createdAt ?? '')));
+  render(regions.actionPoints,
+    h('h2', {}, t('screen.actionPoints'), ' ', h('span', { class: 'count', 'data-testid': 'action-point-count' }, String(newestFirst.length))),
+    newestFirst.length === 0
+      ? h('p', { class: 'muted' }, t('screen.noActionPoints'))
+      : h('div', { class: 'ap-list', 'data-testid': 'action-points' },
+        newestFirst.map((ap) => actionPointCard(ap, { timeZone: state.timeZone, agenda: state.agenda, fresh: freshIds.has(ap.id) }))));
+}
+
+/** Every second: the clock and the active item's countdown. */
+function tick() {
+  const state = live?.state;
+  regions.clock.textContent = formatTime(new Date(), state?.timeZone);
+  const item = state && currentItem(state);
+  const remaining = item && timeboxRemaining(item);
+  for (const el of document.querySelectorAll('[data-testid=timebox-remaining], [data-testid=current-countdown]')) {
+    el.textContent = remaining == null ? '' : formatCountdown(remaining);
+    el.classList.toggle('over', remaining != null && remaining < 0);
+  }
+}
+
+main();

@@ -1,0 +1,88 @@
+using RakorLive.Commands;
+using RakorLive.Model;
+
+namespace RakorLive.GrainInterfaces;
+
+/// <summary>Well-known keys of the singleton directory grains.</summary>
+public static class DirectoryKeys
+{
+    public const string Default = "default";
+}
+
+/// <summary>The deployment's agencies: loaded per region, never hard-coded.</summary>
+[Alias("RakorLive.IOpdDirectoryGrain")]
+public interface IOpdDirectoryGrain : IGrainWithStringKey
+{
+    [Alias("List")]
+    Task<IReadOnlyList<Opd>> List();
+
+    [Alias("Add")]
+    Task<CommandReply<Opd>> Add(Caller caller, CreateOpd command);
+
+    /// <summary>Adds agencies whose codes are not known yet; used by the seed loader.</summary>
+    [Alias("Seed")]
+    Task<int> Seed(IReadOnlyList<Opd> opds);
+}
+
+[Alias("RakorLive.IUserDirectoryGrain")]
+public interface IUserDirectoryGrain : IGrainWithStringKey
+{
+    [Alias("Find")]
+    Task<UserAccount?> Find(string username);
+
+    [Alias("List")]
+    Task<IReadOnlyList<UserAccount>> List();
+
+    [Alias("Count")]
+    Task<int> Count();
+
+    /// <param name="passwordHash">Hashed by the server; grains never see a password.</param>
+    [Alias("Create")]
+    Task<CommandReply<UserAccount>> Create(Caller caller, CreateUser command, string passwordHash);
+}
+
+[Alias("RakorLive.IMeetingDirectoryGrain")]
+public interface IMeetingDirectoryGrain : IGrainWithStringKey
+{
+    [Alias("List")]
+    Task<IReadOnlyList<MeetingSummary>> List();
+
+    [Alias("Upsert")]
+    Task Upsert(MeetingSummary summary);
+}
+
+[Alias("RakorLive.IJoinCodeGrain")]
+public interface IJoinCodeGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<JoinCode?> Get();
+
+    [Alias("Set")]
+    Task Set(JoinCode code);
+}
+
+/// <summary>An action point as read outside its meeting; written only by its meeting grain.</summary>
+[Alias("RakorLive.IActionPointGrain")]
+public interface IActionPointGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<ActionPoint?> Get();
+
+    /// <summary>Stores the meeting's latest version; older versions are ignored, so replays are harmless.</summary>
+    [Alias("Apply")]
+    Task Apply(ActionPoint actionPoint, string timeZone);
+}
+
+/// <summary>An agency: keeps the ledger of its commitments across meetings and watches their deadlines.</summary>
+[Alias("RakorLive.IOpdGrain")]
+public interface IOpdGrain : IGrainWithStringKey
+{
+    [Alias("GetLedger")]
+    Task<IReadOnlyList<LedgerEntry>> GetLedger();
+
+    [Alias("Track")]
+    Task Track(LedgerEntry entry);
+
+    [Alias("Untrack")]
+    Task Untrack(string actionPointId);
+}

@@ -1,0 +1,83 @@
+using Orleans.Concurrency;
+using RakorLive.Commands;
+using RakorLive.Events;
+using RakorLive.Model;
+
+namespace RakorLive.GrainInterfaces;
+
+/// <summary>The answer to a command: its result, and whether it was a replay of an earlier commandId.</summary>
+[GenerateSerializer, Immutable, Alias("RakorLive.CommandReply`1")]
+public sealed record CommandReply<T>(
+    [property: Id(0)] T Value,
+    [property: Id(1)] bool Replayed,
+    [property: Id(2)] long Seq);
+
+/// <summary>
+/// One rakor. The single writer of its event sequence: every change in the meeting passes
+/// through here, gets the next <c>seq</c>, is persisted, and only then is acknowledged and relayed.
+/// </summary>
+[Alias("RakorLive.IMeetingGrain")]
+public interface IMeetingGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<CommandReply<MeetingSnapshot>> Create(Caller caller, CreateMeeting command);
+
+    [Alias("Exists")]
+    Task<bool> Exists();
+
+    [Alias("GetSnapshot")]
+    Task<MeetingSnapshot> GetSnapshot();
+
+    [Alias("GetEventsAfter")]
+    Task<CatchUp> GetEventsAfter(long afterSeq, long? epoch);
+
+    /// <summary>
+    /// The retained events after <paramref name="afterSeq"/> (0 = from the start), at most <paramref name="max"/>.
+    /// A position that is no longer retained, or from another epoch, answers with a snapshot and no events.
+    /// </summary>
+    [Alias("GetHistory")]
+    Task<CatchUp> GetHistory(long afterSeq, long? epoch, int max);
+
+    [Alias("AddAgendaItem")]
+    Task<CommandReply<AgendaItem>> AddAgendaItem(Caller caller, AddAgendaItem command);
+
+    [Alias("Start")]
+    Task<CommandReply<MeetingSnapshot>> Start(Caller caller, MeetingCommand command);
+
+    [Alias("Advance")]
+    Task<CommandReply<MeetingSnapshot>> Advance(Caller caller, MeetingCommand command);
+
+    [Alias("Close")]
+    Task<CommandReply<MeetingSnapshot>> Close(Caller caller, MeetingCommand command);
+
+    [Alias("CheckIn")]
+    Task<CommandReply<Attendee>> CheckIn(Caller caller, CheckIn command);
+
+    [Alias("AddActionPoint")]
+    Task<CommandReply<ActionPoint>> AddActionPoint(Caller caller, CreateActionPoint command);
+
+    [Alias("UpdateActionPoint")]
+    Task<CommandReply<ActionPoint>> UpdateActionPoint(Caller caller, string actionPointId, int expectedVersion, UpdateActionPoint command);
+
+    [Alias("CreateJoinCode")]
+    Task<CommandReply<JoinCode>> CreateJoinCode(Caller caller, CreateJoinCode command);
+
+    /// <summary>
+    /// Registers a silo's relay for live events; relays renew before <paramref name="lease"/> runs out.
+    /// Returns the current position, so a relay that missed pushes (the grain moved or restarted) can catch up.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task<CatchUp> Subscribe(IMeetingObserver observer, TimeSpan lease);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IMeetingObserver observer);
+}
+
+/// <summary>A silo's relay of a meeting's events to the SignalR connections it holds.</summary>
+[Alias("RakorLive.IMeetingObserver")]
+public interface IMeetingObserver : IGrainObserver
+{
+    /// <remarks>One-way: the meeting never waits on a relay, and a relay that sees a gap fetches it from the meeting.</remarks>
+    [Alias("OnEvents"), OneWay]
+    Task OnEvents(IReadOnlyList<MeetingEvent> events);
+}

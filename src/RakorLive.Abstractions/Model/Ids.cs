@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RakorLive.Model;
+
+/// <summary>
+/// Ids derived from the client's commandId, so a retried command lands on the same grain
+/// and cannot create a second meeting, agenda item or action point.
+/// </summary>
+public static class Ids
+{
+    public static string Meeting(string commandId) => Derive("meeting", commandId);
+
+    public static string AgendaItem(string meetingId, string commandId) => Derive("agenda:" + meetingId, commandId);
+
+    public static string ActionPoint(string meetingId, string commandId) => Derive("action:" + meetingId, commandId);
+
+    private static string Derive(string scope, string commandId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\n" + commandId), hash);
+        return new Guid(hash[..16]).ToString("D");
+    }
+}

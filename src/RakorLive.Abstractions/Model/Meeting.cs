@@ -1,0 +1,51 @@
+namespace RakorLive.Model;
+
+[GenerateSerializer, Immutable, Alias("RakorLive.AgendaItem")]
+public sealed record AgendaItem(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string PresenterOpd,
+    [property: Id(3)] int TimeboxMinutes,
+    [property: Id(4)] AgendaItemStatus Status,
+    [property: Id(5)] int Order,
+    [property: Id(6)] DateTimeOffset? ActivatedAt = null,
+    [property: Id(7)] DateTimeOffset? CompletedAt = null);
+
+[GenerateSerializer, Immutable, Alias("RakorLive.Attendee")]
+public sealed record Attendee(
+    [property: Id(0)] string Opd,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Position,
+    [property: Id(3)] DateTimeOffset CheckedInAt,
+    [property: Id(4)] string CheckedInBy);
+
+[GenerateSerializer, Immutable, Alias("RakorLive.MeetingSummary")]
+public sealed record MeetingSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] DateTimeOffset ScheduledStart,
+    [property: Id(3)] string Location,
+    [property: Id(4)] string Chair,
+    [property: Id(5)] string TimeZone,
+    [property: Id(6)] MeetingStatus Status,
+    [property: Id(7)] long Seq);
+
+/// <summary>Everything a screen needs to draw a meeting from scratch, at one <see cref="Seq"/>.</summary>
+[GenerateSerializer, Immutable, Alias("RakorLive.MeetingSnapshot")]
+public sealed record MeetingSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] DateTimeOffset ScheduledStart,
+    [property: Id(3)] string Location,
+    [property: Id(4)] string Chair,
+    [property: Id(5)] string TimeZone,
+    [property: Id(6)] MeetingStatus Status,
+    [property: Id(7)] DateTimeOffset? StartedAt,
+    [property: Id(8)] DateTimeOffset? ClosedAt,
+    [property: Id(9)] IReadOnlyList<AgendaItem> Agenda,
+    [property: Id(10)] string? CurrentItemId,
+    [property: Id(11)] IReadOnlyList<ActionPoint> ActionPoints,
+    [property: Id(12)] IReadOnlyList<Attendee> Attendance,
+    [property: Id(13)] long Seq,
+    [property: Id(14)] long Epoch,
+    [property: Id(15)] string? CarriedOverFrom = null);

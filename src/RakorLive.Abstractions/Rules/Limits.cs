@@ -1,0 +1,28 @@
+namespace RakorLive.Rules;
+
+/// <summary>Size bounds of every text a person types: long enough for real minutes, short enough for a projector.</summary>
+public static class Limits
+{
+    public const int CommandId = 100;
+    public const int Title = 200;
+    public const int Location = 200;
+    public const int PersonName = 120;
+    public const int Position = 120;
+    public const int Description = 2000;
+    public const int Target = 1000;
+    public const int Beneficiaries = 1000;
+    public const int Benefit = 1000;
+    public const int Reason = 1000;
+    public const int SupportingOpds = 30;
+    public const int MaxTimeboxMinutes = 240;
+    public const int OpdCode = 20;
+    public const int OpdName = 200;
+    public const int Username = 64;
+    public const int MinPassword = 8;
+    public const int MaxPassword = 200;
+    public const int AgendaItems = 100;
+    public const int ActionPointsPerMeeting = 2000;
+    public const int AttendeesPerMeeting = 1000;
+    /// <summary>Request bodies above this are refused with 413 before any parsing.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+}

@@ -1,0 +1,121 @@
+using RakorLive.Commands;
+using RakorLive.GrainInterfaces;
+using RakorLive.Model;
+using RakorLive.Rules;
+
+namespace RakorLive.Grains.Directory;
+
+[GenerateSerializer, Alias("RakorLive.OpdDirectoryState")]
+public sealed class OpdDirectoryState
+{
+    [Id(0)] public List<Opd> Opds { get; set; } = [];
+}
+
+public sealed class OpdDirectoryGrain(
+    [PersistentState("opds", StorageNames.Default)] IPersistentState<OpdDirectoryState> store) : Grain, IOpdDirectoryGrain
+{
+    public Task<IReadOnlyList<Opd>> List() => Task.FromResult<IReadOnlyList<Opd>>([.. store.State.Opds]);
+
+    public async Task<CommandReply<Opd>> Add(Caller caller, CreateOpd command)
+    {
+        Permissions.ManageAgencies(caller);
+        var opd = Validation.Opd(command);
+        var existing = store.State.Opds.Find(o => o.Code == opd.Code);
+        if (existing is not null)
+        {
+            if (existing == opd) return new CommandReply<Opd>(existing, true, 0);
+            throw RakorProblem.Conflict($"OPD code {opd.Code} is already registered as '{existing.Name}'.");
+        }
+        store.State.Opds.Add(opd);
+        await store.WriteStateAsync();
+        return new CommandReply<Opd>(opd, false, 0);
+    }
+
+    public async Task<int> Seed(IReadOnlyList<Opd> opds)
+    {
+        var added = 0;
+        foreach (var opd in opds)
+        {
+            if (store.State.Opds.Exists(o => o.Code == opd.Code)) continue;
+            store.State.Opds.Add(opd);
+            added++;
+        }
+        if (added > 0) await store.WriteStateAsync();
+        return added;
+    }
+}
+
+[GenerateSerializer, Alias("RakorLive.UserDirectoryState")]
+public sealed class UserDirectoryState
+{
+    [Id(0)] public Dictionary<string, UserAccount> Users { get; set; } = [];
+}
+
+/// <summary>All accounts of the deployment: a kabupaten has hundreds, not millions, so one grain holds them.</summary>
+public sealed class UserDirectoryGrain(
+    [PersistentState("users", StorageNames.Default)] IPersistentState<UserDirectoryState> store,
+    TimeProvider clock) : Grain, IUserDirectoryGrain
+{
+    public Task<UserAccount?> Find(string username) =>
+        Task.FromResult(store.State.Users.GetValueOrDefault(username.Trim().ToLowerInvariant()));
+
+    public Task<IReadOnlyList<UserAccount>> List() =>
+        Task.FromResult<IReadOnlyList<UserAccount>>([.. store.State.Users.Values.OrderBy(u => u.Username, StringComparer.Ordinal)]);
+
+    public Task<int> Count() => Task.FromResult(store.State.Users.Count);
+
+    public async Task<CommandReply<UserAccount>> Create(Caller caller, CreateUser command, string passwordHash)
+    {
+        // The very first account (bootstrap admin) is created by the system before anyone can sign in.
+        if (!(caller == Caller.System && store.State.Users.Count == 0)) Permissions.ManageUsers(caller);
+        var known = (await GrainFactory.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List()).Select(o => o.Code).ToHashSet();
+        var valid = Validation.User(command, known.Contains);
+        if (store.State.Users.TryGetValue(valid.Username, out var existing))
+        {
+            if (existing.Role == valid.Role && existing.Opd == valid.Opd && existing.DisplayName == valid.DisplayName)
+                return new CommandReply<UserAccount>(existing, true, 0);
+            throw RakorProblem.Conflict($"User '{valid.Username}' already exists; choose another username.");
+        }
+        var account = new UserAccount(valid.Username, valid.DisplayName, valid.Role, valid.Opd, passwordHash, clock.GetUtcNow());
+        store.State.Users[account.Username] = account;
+        await store.WriteStateAsync();
+        return new CommandReply<UserAccount>(account, false, 0);
+    }
+}
+
+[GenerateSerializer, Alias("RakorLive.MeetingDirectoryState")]
+public sealed class MeetingDirectoryState
+{
+    [Id(0)] public Dictionary<string, MeetingSummary> Meetings { get; set; } = [];
+}
+
+public sealed class MeetingDirectoryGrain(
+    [PersistentState("meetings", StorageNames.Default)] IPersistentState<MeetingDirectoryState> store) : Grain, IMeetingDirectoryGrain
+{
+    public Task<IReadOnlyList<MeetingSummary>> List() =>
+        Task.FromResult<IReadOnlyList<MeetingSummary>>([.. store.State.Meetings.Values.OrderByDescending(m => m.ScheduledStart)]);
+
+    public async Task Upsert(MeetingSummary summary)
+    {
+        store.State.Meetings[summary.Id] = summary;
+        await store.WriteStateAsync();
+    }
+}
+
+[GenerateSerializer, Alias("RakorLive.JoinCodeState")]
+public sealed class JoinCodeState
+{
+    [Id(0)] public JoinCode? Code { get; set; }
+}
+
+public sealed class JoinCodeGrain(
+    [PersistentState("joincode", StorageNames.Default)] IPersistentState<JoinCodeState> store) : Grain, IJoinCodeGrain
+{
+    public Task<JoinCode?> Get() => Task.FromResult(store.State.Code);
+
+    public async Task Set(JoinCode code)
+    {
+        store.State.Code = code;
+        await store.WriteStateAsync();
+    }
+}

@@ -1,0 +1,16 @@
+namespace RakorLive.Grains;
+
+/// <summary>Deployment settings the grains need (bound from the RakorLive configuration section).</summary>
+public sealed class RakorLiveGrainOptions
+{
+    public const string Section = "RakorLive";
+
+    /// <summary>The deployment's zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura).</summary>
+    public string TimeZone { get; set; } = "Asia/Jakarta";
+
+    /// <summary>How many recent events a meeting keeps for catch-up; older gaps get a snapshot.</summary>
+    public int EventRetention { get; set; } = 500;
+
+    /// <summary>How many commandIds a meeting remembers for replays (ids of created things are derived, so those replay forever).</summary>
+    public int CommandRetention { get; set; } = 10_000;
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using RakorLive.Commands;
+using RakorLive.GrainInterfaces;
+using RakorLive.Model;
+using RakorLive.Rules;
+using RakorLive.Server.Auth;
+using RakorLive.Vocabulary;
+
+namespace RakorLive.Server.Api;
+
+/// <summary>Agencies, users and the vocabulary: the deployment's reference data.</summary>
+public static class DirectoryEndpoints
+{
+    /// <summary>A user as the API shows it: never the password hash.</summary>
+    public sealed record UserView(string Username, string DisplayName, Role Role, string? Opd, DateTimeOffset CreatedAt)
+    {
+        public static UserView Of(UserAccount a) => new(a.Username, a.DisplayName, a.Role, a.Opd, a.CreatedAt);
+    }
+
+    public static void MapDirectoryEndpoints(this IEndpointRouteBuilder app)
+    {
+        var opds = app.MapGroup("/api/opds").RequireAuthorization().WithTags("Agencies");
+        opds.MapGet("/", (IGrainFactory grains) => grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List());
+        opds.MapPost("/", async (HttpContext http, IGrainFactory grains, [FromBody] CreateOpd? body) =>
+        {
+            var caller = http.Caller();
+            Permissions.ManageAgencies(caller);
+            var reply = await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).Add(caller, body!);
+            return MeetingEndpoints.Reply(http, reply, StatusCodes.Status201Created, $"/api/opds/{reply.Value.Code}/action-points");
+        });
+
+        var users = app.MapGroup("/api/users").RequireAuthorization().WithTags("Users");
+        users.MapGet("/", async (HttpContext http, IGrainFactory grains) =>
+        {
+            Permissions.ManageUsers(http.Caller());
+            return (await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).List()).Select(UserView.Of);
+        });
+        users.MapPost("/", async (HttpContext http, IGrainFactory grains, Passwords passwords, [FromBody] CreateUser? body) =>
+        {
+            var caller = http.Caller();
+            Permissions.ManageUsers(caller);
+            var username = body?.Username?.Trim().ToLowerInvariant() ?? "";
+            // Hash only a password that passes the rules; the grain re-validates everything else.
+            var hash = body?.Password is { Length: >= Limits.MinPassword and <= Limits.MaxPassword } pw ? passwords.Hash(username, pw) : "";
+            var reply = await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).Create(caller, body!, hash);
+            return Results.Json(UserView.Of(reply.Value), statusCode: StatusCodes.Status201Created);
+        });
+
+        app.MapGet("/api/vocabulary", (string? lang) => Kosakata.Labels(lang)).AllowAnonymous().WithTags("Vocabulary");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using RakorLive.Rules;
+using RakorLive.Server.Hosting;
+
+namespace RakorLive.Server.Api;
+
+/// <summary>
+/// Turns every failure into application/problem+json: the caller's mistakes into 4xx with a
+/// message a person can act on, an unreachable database into 503, anything else into 500 (a bug).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception, logger);
+        http.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == 503) http.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails ToProblem(Exception exception, ILogger logger)
+    {
+        switch (Unwrap(exception))
+        {
+            case RakorProblem p:
+                var details = new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Detail };
+                if (p.Errors.Count > 0) details.Extensions["errors"] = p.Errors;
+                return details;
+            case BadHttpRequestException bad:
+                return new ProblemDetails { Status = bad.StatusCode, Title = "Permintaan tidak dapat dibaca", Detail = Describe(bad) };
+            case JsonException json:
+                return new ProblemDetails { Status = 400, Title = "JSON tidak valid", Detail = JsonDetail(json) };
+            case var e when StorageFailures.IsUnavailable(e):
+                logger.LogWarning(e, "Storage unavailable");
+                return new ProblemDetails
+                {
+                    Status = 503,
+                    Title = "Penyimpanan data sedang tidak tersedia",
+                    Detail = "The database did not answer in time; nothing was changed. Retry with the same commandId in a few seconds.",
+                };
+            case var e:
+                logger.LogError(e, "Unhandled server error");
+                return new ProblemDetails { Status = 500, Title = "Kesalahan server", Detail = "An unexpected error occurred; it has been logged." };
+        }
+    }
+
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0]) : e;
+
+    private static string Describe(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return $"The request body is larger than {Limits.MaxRequestBodyBytes / 1024} KB; shorten the text fields.";
+        return bad.InnerException is JsonException json ? JsonDetail(json) : bad.Message;
+    }
+
+    private static string JsonDetail(JsonException json) => json.Path is { Length: > 1 } path
+        ? $"Field '{path.TrimStart('$', '.')}' has a value of the wrong type or format. Check it against /openapi/v1.json."
+        : "The body is not valid JSON. Send a JSON object with the documented fields.";
+}

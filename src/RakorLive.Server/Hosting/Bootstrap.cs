@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using RakorLive.Commands;
+using RakorLive.GrainInterfaces;
+using RakorLive.Model;
+using RakorLive.Server.Auth;
+using RakorLive.Vocabulary;
+
+namespace RakorLive.Server.Hosting;
+
+/// <summary>
+/// First-start work once the silo runs: the admin account on an empty store and, with
+/// <c>RakorLive:SeedDemo=true</c>, the demo kabupaten from deploy/seed. Both only touch an empty store.
+/// </summary>
+public sealed class Bootstrap(IGrainFactory grains, Passwords passwords, IConfiguration configuration, IHostEnvironment environment,
+    TimeProvider clock, ILogger<Bootstrap> logger)
+{
+    public const string SeedFile = "kabupaten-demo.json";
+
+    public bool Completed { get; private set; }
+
+    public async Task RunAsync()
+    {
+        var users = grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default);
+        var emptyStore = await users.Count() == 0;
+        if (emptyStore) await CreateAdmin(users);
+        if (configuration.GetValue<bool>("RakorLive:SeedDemo") && emptyStore) await SeedDemo(users);
+        Completed = true;
+    }
+
+    private async Task CreateAdmin(IUserDirectoryGrain users)
+    {
+        var configured = configuration["RakorLive:Bootstrap:AdminPassword"];
+        var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789", 16) : configured;
+        await users.Create(Caller.System, new CreateUser("admin", password, "Administrator", nameof(Role.Admin), null), passwords.Hash("admin", password));
+        if (string.IsNullOrEmpty(configured))
+            logger.LogWarning("Created user 'admin' with the generated password {Password} (shown once; set RakorLive:Bootstrap:AdminPassword to choose it)", password);
+        else
+            logger.LogInformation("Created user 'admin' with the password from RakorLive:Bootstrap:AdminPassword");
+    }
+
+    private sealed record SeedData(SeedRegion Region, List<Opd> Opds, List<SeedUser> Users, SeedMeeting Meeting);
+    private sealed record SeedRegion(string Name, string City, string TimeZone);
+    private sealed record SeedUser(string Username, string DisplayName, string Role, string? Opd, string Password);
+    private sealed record SeedMeeting(string Title, string Location, string Chair, int StartOffsetDays, string StartTime, List<SeedAgendaItem> Agenda);
+    private sealed record SeedAgendaItem(string Title, string PresenterOpd, int TimeboxMinutes);
+
+    private async Task SeedDemo(IUserDirectoryGrain users)
+    {
+        var path = new[] { Path.Combine(AppContext.BaseDirectory, "seed", SeedFile), Path.Combine(environment.ContentRootPath, "..", "..", "deploy", "seed", SeedFile) }
+            .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException($"Demo seed data {SeedFile} not found next to the server.");
+        var seed = JsonSerializer.Deserialize<SeedData>(await File.ReadAllTextAsync(path), JsonSerializerOptions.Web)!;
+        var admin = new Caller("admin", Role.Admin, null, "Administrator");
+        await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).Seed(seed.Opds);
+        foreach (var user in seed.Users)
+            await users.Create(admin, new CreateUser(user.Username, user.Password, user.DisplayName, user.Role, user.Opd), passwords.Hash(user.Username, user.Password));
+
+        var secretariat = new Caller("sekretariat", Role.Secretariat, null, "Sekretariat");
+        var zone = Kosakata.Zone(seed.Region.TimeZone);
+        var localDay = Kosakata.LocalDate(clock.GetUtcNow(), seed.Region.TimeZone).AddDays(seed.Meeting.StartOffsetDays);
+        var localStart = localDay.ToDateTime(TimeOnly.Parse(seed.Meeting.StartTime));
+        var start = new DateTimeOffset(localStart, zone.GetUtcOffset(localStart));
+        var meetingId = Ids.Meeting("seed-demo-meeting");
+        var meeting = grains.GetGrain<IMeetingGrain>(meetingId);
+        await meeting.Create(secretariat, new CreateMeeting("seed-demo-meeting", seed.Meeting.Title, start, seed.Meeting.Location, seed.Meeting.Chair, seed.Region.TimeZone));
+        var order = 0;
+        foreach (var item in seed.Meeting.Agenda)
+            await meeting.AddAgendaItem(secretariat, new AddAgendaItem($"seed-agenda-{++order}", item.Title, item.PresenterOpd, item.TimeboxMinutes));
+
+        logger.LogInformation(
+            "Demo data loaded: {Opds} agencies, {Users} users, meeting {MeetingId}. Sign in at / as one of {Usernames} with password '{Password}' (demo only).",
+            seed.Opds.Count, seed.Users.Count, meetingId, string.Join(", ", seed.Users.Select(u => $"{u.Username} ({u.Role}{(u.Opd is null ? "" : " " + u.Opd)})")),
+            seed.Users.Select(u => u.Password).Distinct().Count() == 1 ? seed.Users[0].Password : "see deploy/seed/" + SeedFile);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using RakorLive.Events;
+using RakorLive.Model;
+using RakorLive.Rules;
+using RakorLive.Server.Api;
+using RakorLive.Server.Auth;
+
+namespace RakorLive.Server.Hubs;
+
+/// <summary>What <c>JoinMeeting</c> answers: the events the client missed, or a snapshot when they are gone.</summary>
+public sealed record JoinResult(MeetingSnapshot? Snapshot, IReadOnlyList<MeetingEvent> Events, long Seq, long Epoch);
+
+/// <summary>
+/// The live channel. Clients join a meeting with the last seq they saw; from then on this silo's
+/// relay pushes <c>MeetingEvent</c> to them, in order and once each.
+/// </summary>
+[Authorize]
+public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
+{
+    public const string Path = "/hubs/meeting";
+    public const string EventMethod = "MeetingEvent";
+
+    public Task<JoinResult> JoinMeeting(string meetingId, long afterSeq) => Join(meetingId, afterSeq, null);
+
+    /// <summary>Like <see cref="JoinMeeting"/>, with the epoch the client's seq belongs to: another epoch answers with a snapshot.</summary>
+    public Task<JoinResult> JoinMeetingAt(string meetingId, long afterSeq, long epoch) => Join(meetingId, afterSeq, epoch);
+
+    public Task LeaveMeeting(string meetingId) => relay.Leave(Context.ConnectionId, meetingId);
+
+    public override Task OnDisconnectedAsync(Exception? exception) => relay.LeaveAll(Context.ConnectionId);
+
+    private async Task<JoinResult> Join(string meetingId, long afterSeq, long? epoch)
+    {
+        var caller = TokenService.ToCaller(Context.User!);
+        Permissions.ReadMeeting(caller, meetingId);
+        var grain = MeetingEndpoints.Meeting(grains, meetingId);
+        if (!await grain.Exists()) throw RakorProblem.NotFound("Rapat", meetingId);
+        var catchUp = await relay.Join(Context.ConnectionId, meetingId, afterSeq, epoch);
+        return new JoinResult(catchUp.Snapshot, catchUp.Events, catchUp.Seq, catchUp.Epoch);
+    }
+}
+
+/// <summary>Hub errors carry the same human message as the REST problem, prefixed with its status.</summary>
+public sealed class ProblemHubFilter(ILogger<ProblemHubFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (e is not HubException)
+        {
+            var problem = ProblemExceptionHandler.ToProblem(e, logger);
+            throw new HubException($"{problem.Status} {problem.Title}: {problem.Detail}");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using RakorLive.Events;
+using RakorLive.GrainInterfaces;
+
+namespace RakorLive.Server.Hubs;
+
+/// <summary>
+/// This silo's relay of meeting events to its own SignalR connections (one SignalR group per
+/// meeting). It registers one observer per meeting with the meeting grain and renews it
+/// periodically; every silo does the same, so Orleans is the backplane and no Redis is needed.
+/// Per meeting it delivers strictly in seq order and once each: duplicates are dropped and a
+/// gap is filled from the grain before anything later goes out.
+/// </summary>
+public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> hub, ILogger<MeetingRelay> logger)
+    : IMeetingObserver, IHostedService, IDisposable
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
+
+    private readonly ConcurrentDictionary<string, Channel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _connections = new(StringComparer.Ordinal);
+    private IMeetingObserver? _self;
+    private PeriodicTimer? _timer;
+    private Task? _renewLoop;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public bool IsRunning => _self is not null;
+
+    /// <summary>One meeting as this silo relays it.</summary>
+    private sealed class Channel(string meetingId)
+    {
+        public string MeetingId { get; } = meetingId;
+        public string Group => "meeting:" + MeetingId;
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public long Delivered { get; set; } = -1;
+        public long Epoch { get; set; }
+        public int Members { get; set; }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _self = grains.CreateObjectReference<IMeetingObserver>(this);
+        _timer = new PeriodicTimer(RenewEvery);
+        _renewLoop = RenewLoop();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        _timer?.Dispose();
+        if (_renewLoop is not null) await _renewLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_self is not null) grains.DeleteObjectReference<IMeetingObserver>(_self);
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Subscribes the connection. Under the meeting's gate, the group is first brought up to the
+    /// grain's current seq, then the connection joins: it gets everything up to that seq in the
+    /// answer and everything after it as pushes, so nothing arrives twice or not at all.
+    /// </summary>
+    public async Task<CatchUp> Join(string connectionId, string meetingId, long afterSeq, long? epoch)
+    {
+        var channel = _channels.GetOrAdd(meetingId, id => new Channel(id));
+        await channel.Gate.WaitAsync();
+        if (!_channels.TryGetValue(meetingId, out var current) || current != channel)
+        {
+            // The last member left while we waited and the channel was retired: start over on a fresh one.
+            channel.Gate.Release();
+            return await Join(connectionId, meetingId, afterSeq, epoch);
+        }
+        try
+        {
+            var grain = grains.GetGrain<IMeetingGrain>(meetingId);
+            var position = await grain.Subscribe(_self!, Lease);
+            await CatchUpGroup(channel, position.Seq, position.Epoch);
+            var answer = await grain.GetEventsAfter(afterSeq, epoch);
+            // The answer may reach past what the group has seen if events landed meanwhile: deliver those to the group first.
+            await CatchUpGroup(channel, answer.Seq, answer.Epoch);
+            var joined = _connections.GetOrAdd(connectionId, _ => new()).TryAdd(meetingId, 0);
+            if (joined)
+            {
+                await hub.Groups.AddToGroupAsync(connectionId, channel.Group);
+                channel.Members++;
+            }
+            return answer;
+        }
+        finally
+        {
+            channel.Gate.Release();
+        }
+    }
+
+    public async Task Leave(string connectionId, string meetingId)
+    {
+        if (_connections.TryGetValue(connectionId, out var meetings) && meetings.TryRemove(meetingId, out _))
+            await LeaveChannel(connectionId, meetingId);
+    }
+
+    public async Task LeaveAll(string connectionId)
+    {
+        if (!_connections.TryRemove(connectionId, out var meetings)) return;
+        foreach (var meetingId in meetings.Keys)
+        {
+            try { await LeaveChannel(connectionId, meetingId); }
+            catch (Exception e) { logger.LogDebug(e, "Unsubscribing {MeetingId} after disconnect failed; the lease expires by itself", meetingId); }
+        }
+    }
+
+    /// <summary>The last connection of a meeting on this silo takes the relay's subscription with it.</summary>
+    private async Task LeaveChannel(string connectionId, string meetingId)
+    {
+        await hub.Groups.RemoveFromGroupAsync(connectionId, "meeting:" + meetingId);
+        if (!_channels.TryGetValue(meetingId, out var channel)) return;
+        await channel.Gate.WaitAsync();
+        try
+        {
+            if (--channel.Members > 0) return;
+            _channels.TryRemove(meetingId, out _);
+            await grains.GetGrain<IMeetingGrain>(meetingId).Unsubscribe(_self!);
+        }
+        finally
+        {
+            channel.Gate.Release();
+        }
+    }
+
+    /// <summary>Pushed by meeting grains (one-way).</summary>
+    public async Task OnEvents(IReadOnlyList<MeetingEvent> events)
+    {
+        if (events.Count == 0 || !_channels.TryGetValue(events[0].MeetingId, out var channel)) return;
+        await channel.Gate.WaitAsync();
+        try
+        {
+            foreach (var evt in events)
+            {
+                if (evt.Epoch != channel.Epoch || evt.Seq > channel.Delivered + 1)
+                    await CatchUpGroup(channel, evt.Seq - 1, evt.Epoch);
+                await Deliver(channel, evt);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Relaying events of meeting {MeetingId} failed; the next renewal catches up", channel.MeetingId);
+        }
+        finally
+        {
+            channel.Gate.Release();
+        }
+    }
+
+    /// <summary>Sends the group whatever it has not seen up to <paramref name="seq"/>, fetched from the grain.</summary>
+    private async Task CatchUpGroup(Channel channel, long seq, long epoch)
+    {
+        if (channel.Delivered < 0 || channel.Members == 0 || channel.Epoch != epoch)
+        {
+            // Nobody here holds an older position of this epoch: start relaying from now on.
+            if (channel.Members > 0 && channel.Epoch != epoch)
+                logger.LogInformation("Meeting {MeetingId} changed epoch; its clients resynchronise on the next event", channel.MeetingId);
+            channel.Delivered = seq;
+            channel.Epoch = epoch;
+            return;
+        }
+        if (seq <= channel.Delivered) return;
+        var missed = await grains.GetGrain<IMeetingGrain>(channel.MeetingId).GetEventsAfter(channel.Delivered, channel.Epoch);
+        if (missed.Snapshot is not null)
+        {
+            // Too far behind to replay: clients see the jump in seq and rejoin for a snapshot.
+            channel.Delivered = seq;
+            return;
+        }
+        foreach (var evt in missed.Events.Where(e => e.Seq <= seq)) await Deliver(channel, evt);
+    }
+
+    private async Task Deliver(Channel channel, MeetingEvent evt)
+    {
+        if (evt.Seq <= channel.Delivered) return;
+        await hub.Clients.Group(channel.Group).SendAsync(MeetingHub.EventMethod, evt);
+        channel.Delivered = evt.Seq;
+    }
+
+    /// <summary>Renews every lease and catches up anything a moved or restarted grain did not push.</summary>
+    private async Task RenewLoop()
+    {
+        try
+        {
+            while (await _timer!.WaitForNextTickAsync(_stopping.Token))
+            {
+                foreach (var channel in _channels.Values)
+                {
+                    try
+                    {
+                        await channel.Gate.WaitAsync(_stopping.Token);
+                        try
+                        {
+                            var position = await grains.GetGrain<IMeetingGrain>(channel.MeetingId).Subscribe(_self!, Lease);
+                            await CatchUpGroup(channel, position.Seq, position.Epoch);
+                        }
+                        finally
+                        {
+                            channel.Gate.Release();
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Renewing the relay of meeting {MeetingId} failed; retrying on the next tick", channel.MeetingId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+using RakorLive.Grains;
+using RakorLive.Rules;
+using RakorLive.Server.Api;
+using RakorLive.Server.Auth;
+using RakorLive.Server.Hosting;
+using RakorLive.Server.Hubs;
+using RakorLive.Server.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("RakorLive__");
+if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+    builder.WebHost.UseUrls("http://localhost:5080");
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
+
+var storage = StorageSettings.FromConfiguration(builder.Configuration);
+var cluster = new RakorLiveClusterOptions
+{
+    ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "rakorlive",
+    ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "rakorlive",
+    SiloPort = builder.Configuration.GetValue("Orleans:SiloPort", 11111),
+    GatewayPort = builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
+};
+builder.Services.AddSingleton(storage);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
+builder.UseOrleans(silo => silo.AddRakorLiveStorage(storage, cluster));
+
+var tokens = new TokenService(storage.DataDirectory, TimeProvider.System);
+builder.Services.AddSingleton(tokens);
+builder.Services.AddSingleton<Passwords>();
+builder.Services.AddSingleton<Bootstrap>();
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+{
+    jwt.MapInboundClaims = false;
+    jwt.TokenValidationParameters = tokens.ValidationParameters;
+    jwt.Events = new JwtBearerEvents
+    {
+        // Browsers cannot set headers on WebSockets: the hub takes the token from the query string.
+        OnMessageReceived = context =>
+        {
+            if (context.Request.Path.StartsWithSegments(MeetingHub.Path) && context.Request.Query["access_token"] is { Count: > 0 } token)
+                context.Token = token;
+            return Task.CompletedTask;
+        },
+        OnChallenge = async context =>
+        {
+            context.HandleResponse();
+            await WriteProblem(context.HttpContext, 401, "Perlu masuk", "Sign in first: POST /api/auth/token, then send 'Authorization: Bearer <accessToken>'.");
+        },
+        OnForbidden = context => WriteProblem(context.HttpContext, 403, "Tidak diizinkan", "Your role may not do this."),
+    };
+});
+builder.Services.AddAuthorization();
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddOpenApi();
+builder.Services.AddSignalR(o => o.AddFilter<ProblemHubFilter>())
+    .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton<MeetingRelay>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<MeetingRelay>());
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+
+// The schema must exist before the silo starts reading its queries.
+using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+    await SchemaInstaller.ApplyAsync(storage, loggerFactory.CreateLogger("RakorLive.Schema"), CancellationToken.None);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapAuthEndpoints();
+app.MapDirectoryEndpoints();
+app.MapMeetingEndpoints();
+app.MapActionPointEndpoints();
+app.MapHub<MeetingHub>(MeetingHub.Path);
+app.MapWebPages();
+
+app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+{
+    try
+    {
+        await app.Services.GetRequiredService<Bootstrap>().RunAsync();
+        app.Logger.LogInformation("RakorLive is ready at {Urls} (storage: {Storage})", string.Join(", ", app.Urls), storage.Provider);
+    }
+    catch (Exception e)
+    {
+        app.Logger.LogCritical(e, "First-start set-up failed; stopping");
+        app.Lifetime.StopApplication();
+    }
+}));
+
+await app.RunAsync();
+
+static Task WriteProblem(HttpContext http, int status, string title, string detail)
+{
+    http.Response.StatusCode = status;
+    return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+    {
+        HttpContext = http,
+        ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+    }).AsTask();
+}
+
+/// <summary>Makes the program reachable from tests.</summary>
+public partial class Program;
