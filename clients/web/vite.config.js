@@ -43,7 +43,7 @@ export default defineConfig({
   server: { proxy },
   preview: { proxy },
   build: {
-    outDir: resolve(root, '../../src/RakorLive.Server/wwwroot'),
+    outDir: resolve(root, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
     rolldownOptions: {

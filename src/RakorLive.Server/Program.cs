@@ -11,7 +11,12 @@ using RakorLive.Server.Hosting;
 using RakorLive.Server.Hubs;
 using RakorLive.Server.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// The web clients are copied next to the binaries (see the csproj), wherever the server is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "webroot"),
+});
 builder.Configuration.AddEnvironmentVariables("RakorLive__");
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://localhost:5080");

@@ -61,7 +61,7 @@ export class MeetingFeed {
     this.syncAgain = false;
     this.needsRestReload = false;
     this.failures = 0;
-    this.retryPending = false;
+    this.retryPending = new Set(); // 'connect' | 'sync' timers waiting
 
     connection.on('MeetingEvent', (event) => this.receive(event));
     connection.onreconnecting?.(() => this.setStatus('reconnecting'));
@@ -72,7 +72,7 @@ export class MeetingFeed {
     connection.onclose?.(() => {
       if (this.stopped) return;
       this.setStatus('offline');
-      this.retryLater(() => this.connect());
+      this.retryLater('connect');
     });
   }
 
@@ -119,17 +119,19 @@ export class MeetingFeed {
     } catch (err) {
       this.onError(err);
       this.setStatus('offline');
-      this.retryLater(() => this.connect());
+      this.retryLater('connect');
     }
   }
 
-  retryLater(fn) {
-    if (this.stopped || this.retryPending) return;
-    this.retryPending = true;
+  /** Runs connect() or sync() again after a backoff; one timer per kind. */
+  retryLater(kind) {
+    if (this.stopped || this.retryPending.has(kind)) return;
+    this.retryPending.add(kind);
     const delay = backoff(this.failures++);
     this.schedule(() => {
-      this.retryPending = false;
-      fn();
+      this.retryPending.delete(kind);
+      if (kind === 'connect') this.connect();
+      else this.sync();
     }, delay);
   }
 
@@ -208,19 +210,19 @@ export class MeetingFeed {
           await this.syncOnce();
           this.drainBuffer();
           rounds += 1;
+          // JoinMeeting twice and still a hole: take a fresh snapshot over REST
+          if (this.syncAgain && rounds >= 2) this.needsRestReload = true;
         } while ((this.syncAgain || this.needsRestReload) && !this.stopped && rounds < MAX_SYNC_ROUNDS);
-        if (this.syncAgain || this.needsRestReload) this.retryLater(() => this.sync());
+        if (this.syncAgain || this.needsRestReload) this.retryLater('sync');
         else this.failures = 0;
       } catch (err) {
         this.onError(err);
         // while disconnected, onreconnected will sync again; otherwise retry here
-        if (this.connection.state === 'Connected') this.retryLater(() => this.sync());
+        if (this.connection.state === 'Connected') this.retryLater('sync');
       } finally {
         this.syncing = false;
         this.syncPromise = null;
       }
-      // events that arrived during the last drain are applied now
-      if (this.buffer.length && !this.stopped) this.drainBuffer();
     })();
     return this.syncPromise;
   }

@@ -97,16 +97,18 @@ public static partial class SchemaInstaller
         await using var connection = new SqliteConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
 
-        // WAL lets readers run while one connection writes, instead of failing with "database is
-        // locked"; it is stored in the file, so setting it here covers every Orleans connection.
-        // It cannot change inside a transaction, hence before the scripts.
+        // Native busy handler for this connection (e.g. while another process holds the write
+        // lock). Orleans' own connections get the same effect from Microsoft.Data.Sqlite, which
+        // retries SQLITE_BUSY until "Default Timeout" (set by StorageSettings) runs out.
         await using (var busy = connection.CreateCommand())
         {
-            // Native busy handler for this connection, on top of Microsoft.Data.Sqlite's retry loop.
             busy.CommandText = "PRAGMA busy_timeout = 30000;";
             await busy.ExecuteNonQueryAsync(ct);
         }
 
+        // WAL lets readers run while one connection writes, instead of failing with "database is
+        // locked"; it is stored in the file, so setting it here covers every Orleans connection.
+        // It cannot change inside a transaction, hence before the scripts.
         await using (var pragma = connection.CreateCommand())
         {
             pragma.CommandTimeout = CommandTimeoutSeconds;

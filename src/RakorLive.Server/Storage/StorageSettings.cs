@@ -88,22 +88,29 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
     /// <summary>The connection string with any password removed, for logs and error messages.</summary>
     public string RedactedConnectionString()
     {
-        if (Provider != StorageProvider.PostgreSQL)
-        {
-            return ConnectionString;
-        }
-
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-            if (!string.IsNullOrEmpty(builder.Password))
+            if (Provider == StorageProvider.PostgreSQL)
             {
-                builder.Password = "***";
+                var npgsql = new NpgsqlConnectionStringBuilder(ConnectionString);
+                if (!string.IsNullOrEmpty(npgsql.Password))
+                {
+                    npgsql.Password = "***";
+                }
+
+                return npgsql.ConnectionString;
             }
 
-            return builder.ConnectionString;
+            // SQLite files can be encrypted (SQLCipher), which also puts a password in the string.
+            var sqlite = new SqliteConnectionStringBuilder(ConnectionString);
+            if (!string.IsNullOrEmpty(sqlite.Password))
+            {
+                sqlite.Password = "***";
+            }
+
+            return sqlite.ToString();
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
         {
             return "(unparsable connection string)";
         }
