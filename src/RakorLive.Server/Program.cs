@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
+using Orleans.Configuration;
 using RakorLive.Grains;
 using RakorLive.Rules;
 using RakorLive.Server.Api;
@@ -29,13 +30,32 @@ var cluster = new RakorLiveClusterOptions
     ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "rakorlive",
     SiloPort = builder.Configuration.GetValue("Orleans:SiloPort", 11111),
     GatewayPort = builder.Configuration.GetValue("Orleans:GatewayPort", 30000),
+    // Nodes on one machine (deploy/local-cluster.sh) advertise loopback; elsewhere Orleans picks the host's address.
+    AdvertisedAddress = builder.Configuration["Orleans:AdvertisedIPAddress"] is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : null,
 };
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
-builder.UseOrleans(silo => silo.AddRakorLiveStorage(storage, cluster));
+builder.UseOrleans(silo =>
+{
+    silo.AddRakorLiveStorage(storage, cluster);
+    silo.Configure<ClusterMembershipOptions>(membership =>
+    {
+        // A killed node is declared dead after 3 missed probes of 4 s plus the votes: well within 20 s.
+        membership.ProbeTimeout = TimeSpan.FromSeconds(4);
+        membership.NumMissedProbesLimit = 3;
+        membership.NumVotesForDeathDeclaration = 2;
+        membership.DefunctSiloExpiration = TimeSpan.FromHours(1);
+    });
+    // No request waits on a dead node or database longer than this; it fails and the client retries.
+    silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10));
+});
 
-var tokens = new TokenService(storage.DataDirectory, TimeProvider.System);
+// The schema must exist before the silo starts reading its queries (and before the key table is read).
+using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+    await SchemaInstaller.ApplyAsync(storage, loggerFactory.CreateLogger("RakorLive.Schema"), CancellationToken.None);
+
+var tokens = new TokenService(await SigningKeyStore.LoadOrCreateAsync(storage, CancellationToken.None), TimeProvider.System);
 builder.Services.AddSingleton(tokens);
 builder.Services.AddSingleton<Passwords>();
 builder.Services.AddSingleton<Bootstrap>();
@@ -72,10 +92,6 @@ builder.Services.AddSignalR(o => o.AddFilter<ProblemHubFilter>())
 builder.Services.AddSingleton<MeetingRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<MeetingRelay>());
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
-
-// The schema must exist before the silo starts reading its queries.
-using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
-    await SchemaInstaller.ApplyAsync(storage, loggerFactory.CreateLogger("RakorLive.Schema"), CancellationToken.None);
 
 var app = builder.Build();
 app.UseExceptionHandler();

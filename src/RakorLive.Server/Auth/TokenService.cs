@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RakorLive.Model;
@@ -10,8 +9,7 @@ namespace RakorLive.Server.Auth;
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, Role Role, string? Opd, string DisplayName, string? MeetingId);
 
 /// <summary>
-/// Issues and validates bearer tokens. The signing key is generated on first start and kept in the
-/// data directory (owner-only), never in the repository or configuration files.
+/// Issues and validates bearer tokens, signed with the deployment's key (see <see cref="SigningKeyStore"/>).
 /// </summary>
 public sealed class TokenService
 {
@@ -23,10 +21,10 @@ public sealed class TokenService
 
     private readonly TimeProvider _clock;
 
-    public TokenService(string dataDirectory, TimeProvider clock)
+    public TokenService(byte[] signingKey, TimeProvider clock)
     {
         _clock = clock;
-        SigningKey = new SymmetricSecurityKey(LoadOrCreateKey(Path.Combine(dataDirectory, "signing-key")));
+        SigningKey = new SymmetricSecurityKey(signingKey);
     }
 
     public SymmetricSecurityKey SigningKey { get; }
@@ -75,19 +73,5 @@ public sealed class TokenService
         var role = Enum.Parse<Role>(user.FindFirstValue(RoleClaim) ?? nameof(Role.Viewer));
         return new Caller(subject, role, user.FindFirstValue(OpdClaim),
             user.FindFirstValue(JwtRegisteredClaimNames.Name) ?? subject, user.FindFirstValue(MeetingClaim));
-    }
-
-    private static byte[] LoadOrCreateKey(string path)
-    {
-        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        var key = RandomNumberGenerator.GetBytes(64);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        // Two nodes sharing a folder may race here; the first key written wins and both read it back.
-        try { File.Move(temp, path, overwrite: false); }
-        catch (IOException) { File.Delete(temp); }
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
     }
 }
