@@ -1,6 +1,10 @@
 using System.Net;
 using Orleans.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace RakorLive.Server.Storage;
 
@@ -70,6 +74,14 @@ public static class OrleansStorageExtensions
 
         silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
         silo.AddAdoNetGrainStorage(StorageName, ConfigureGrainStorage);
+
+        // Orleans' binary serializer instead of the default JSON with CLR type names: a meeting's state is
+        // rewritten whole on every command, so size matters, and [Alias]-ed types survive class renames.
+        foreach (var name in new[] { ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, StorageName })
+        {
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(name)
+                .PostConfigure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
 
         // Both engines implement every reminder query (see deploy/sql/*/003-reminders.sql).
         silo.UseAdoNetReminderService(options =>
