@@ -119,15 +119,17 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
     /// <summary>Npgsql pool size per process when the connection string sets none (Npgsql's own default is 100).</summary>
     public const int DefaultPostgreSqlMaxPoolSize = 30;
 
-    private static bool MentionsPoolSize(string connectionString)
+    /// <summary>Seconds to open a PostgreSQL connection / run a command when the connection string sets none.</summary>
+    public const int DefaultPostgreSqlTimeoutSeconds = 5;
+
+    private static bool Mentions(string connectionString, params string[] keys)
     {
         // A plain builder keeps only the keys that were written, unlike NpgsqlConnectionStringBuilder.
         var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in raw.Keys)
         {
             var compact = key.Replace(" ", string.Empty, StringComparison.Ordinal);
-            if (compact.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) ||
-                compact.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase))
+            if (keys.Any(k => compact.Equals(k, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }
@@ -241,9 +243,21 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
             // Orleans opens one pooled connection per storage call, so a burst of activations fills
             // Npgsql's default pool of 100, which alone exceeds a stock server's max_connections (100
             // minus reserved slots) and fails with 53300. Cap it unless the operator chose a size.
-            if (!MentionsPoolSize(configured))
+            if (!Mentions(configured, "MaxPoolSize", "MaximumPoolSize"))
             {
                 builder.MaxPoolSize = DefaultPostgreSqlMaxPoolSize;
+            }
+
+            // An unreachable database must fail a request quickly (503) instead of holding it for
+            // Npgsql's 15 s connect / 30 s command defaults.
+            if (!Mentions(configured, "Timeout"))
+            {
+                builder.Timeout = DefaultPostgreSqlTimeoutSeconds;
+            }
+
+            if (!Mentions(configured, "CommandTimeout"))
+            {
+                builder.CommandTimeout = DefaultPostgreSqlTimeoutSeconds;
             }
 
             return builder.ConnectionString;
