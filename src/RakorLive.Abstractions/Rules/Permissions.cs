@@ -15,8 +15,12 @@ public static class Permissions
     public static void ManageAgencies(Caller caller) =>
         Require(caller, "manage agencies", Role.Admin, Role.Secretariat);
 
-    public static void CreateMeeting(Caller caller) =>
+    /// <summary>A join-code token (even a Chair one) is limited to its own meeting, so it cannot open new ones.</summary>
+    public static void CreateMeeting(Caller caller)
+    {
+        ReadAcrossMeetings(caller);
         Require(caller, "create meetings", Role.Secretariat, Role.Chair);
+    }
 
     /// <summary>Agenda, start, advance and close.</summary>
     public static void RunMeeting(Caller caller, string meetingId)

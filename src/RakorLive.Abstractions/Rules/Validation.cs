@@ -15,6 +15,8 @@ public static partial class Validation
 {
     public const string DateFormat = "yyyy-MM-dd";
 
+    private static readonly string CommandIdMessage = $"commandId: 1-{Limits.CommandId} huruf, angka, '.', '_', ':' atau '-'.";
+
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
     private static partial Regex CommandIdPattern();
 
@@ -152,8 +154,16 @@ public static partial class Validation
         return new ActionPointEdit(agendaItemId, cmd.AgendaItemId is not null, owner, supporting, description, target, beneficiaries, benefit, due, status, reason);
     }
 
-    public static string CommandIdOrNew(string? commandId) =>
-        string.IsNullOrWhiteSpace(commandId) ? Guid.NewGuid().ToString("N") : commandId.Trim();
+    /// <summary>
+    /// The client's commandId, or a fresh one when none was sent. A malformed id is refused (400) before
+    /// it can be remembered as a receipt or let the command run.
+    /// </summary>
+    public static string CommandIdOrNew(string? commandId)
+    {
+        if (string.IsNullOrWhiteSpace(commandId)) return Guid.NewGuid().ToString("N");
+        if (!CommandIdPattern().IsMatch(commandId)) throw Single("commandId", CommandIdMessage);
+        return commandId;
+    }
 
     /// <summary>The version in an If-Match header: <c>"3"</c>, <c>3</c> or <c>W/"3"</c>.</summary>
     public static int IfMatchVersion(string? header)
@@ -314,7 +324,7 @@ public static partial class Validation
         if (commandId is null) return null;
         if (!CommandIdPattern().IsMatch(commandId))
         {
-            e.Add("commandId", $"commandId: 1-{Limits.CommandId} huruf, angka, '.', '_', ':' atau '-'.");
+            e.Add("commandId", CommandIdMessage);
             return null;
         }
         return commandId;

@@ -60,3 +60,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ? $"Field '{path.TrimStart('$', '.')}' has a value of the wrong type or format. Check it against /openapi/v1.json."
         : "The body is not valid JSON. Send a JSON object with the documented fields.";
 }
+
+/// <summary>
+/// Problems the framework writes by itself (unknown route, wrong method, body too large, wrong content
+/// type) carry only a status title; this adds the detail a person can act on, as every other problem has.
+/// </summary>
+public static class FrameworkProblems
+{
+    public static void AddMissingDetail(ProblemDetailsContext context)
+    {
+        if (!string.IsNullOrWhiteSpace(context.ProblemDetails.Detail)) return;
+        context.ProblemDetails.Detail = (context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode) switch
+        {
+            StatusCodes.Status400BadRequest => "The request could not be read. Check it against /openapi/v1.json.",
+            StatusCodes.Status404NotFound => "Nothing exists at this address. See /openapi/v1.json for the API's routes.",
+            StatusCodes.Status405MethodNotAllowed => "This address does not accept this HTTP method. See /openapi/v1.json for the methods it takes.",
+            StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {Limits.MaxRequestBodyBytes / 1024} KB; shorten the text fields.",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with the header 'Content-Type: application/json'.",
+            _ => "See /openapi/v1.json for what this API accepts.",
+        };
+    }
+}
