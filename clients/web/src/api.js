@@ -32,8 +32,9 @@ export function isRetryableStatus(status) {
 /** The human message of a problem+json body (detail, else title, else the field errors). */
 export function problemMessage(status, problem) {
   if (problem && typeof problem === 'object') {
+    // the server's detail usually repeats the field messages already: say each only once
     const fieldErrors = problem.errors && typeof problem.errors === 'object'
-      ? Object.values(problem.errors).flat().filter(Boolean).join(' ')
+      ? Object.values(problem.errors).flat().filter((m) => m && !String(problem.detail ?? '').includes(m)).join(' ')
       : '';
     const text = [problem.detail, fieldErrors].filter(Boolean).join(' ');
     if (text) return text;

@@ -32,6 +32,8 @@ function createShell({ session, title, onLanguageChange }) {
     session,
     main,
     renderHeader() {
+      // read at each render: the sign-in page gets its session after the header was first drawn
+      const { session } = shell;
       document.title = `${title()} · ${t('app.name')}`;
       render(header,
         h('a', { class: 'brand', href: routes.home() }, t('app.name')),
@@ -67,6 +69,8 @@ function createShell({ session, title, onLanguageChange }) {
     showError(message) {
       errorBox.textContent = message;
       errorBox.hidden = !message;
+      // the person may be far down a long form (the tablet): bring the message into view
+      if (message) errorBox.scrollIntoView?.({ block: 'nearest' });
     },
     clearError() {
       shell.showError('');

@@ -65,7 +65,7 @@ async function signInWith(form, path, body) {
   shell.clearError();
   try {
     const response = await api.post(path, body, { token: null });
-    saveSession(response, { username: body.username ?? null });
+    shell.session = saveSession(response, { username: body.username ?? null });
     const next = nextPathFromQuery();
     if (next) {
       location.assign(next);

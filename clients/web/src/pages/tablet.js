@@ -27,7 +27,10 @@ let editingId = null;
 
 const outbox = new Outbox({
   onChange: () => renderPending(),
-  onReject: (entry, error) => shell?.showError(`${t('outbox.rejected', { label: entry.label })} — ${error.message}`),
+  onReject: (entry, error) => {
+    shell?.showError(`${t('outbox.rejected', { label: entry.label })} — ${error.message}`);
+    if (entry.meta?.kind === 'addActionPoint') restoreActionPointForm(entry.body);
+  },
 });
 
 const regions = {
@@ -212,9 +215,24 @@ function onAddActionPoint(event) {
     path: `${meetingPath}/action-points`,
     body,
     label: t('cmd.addActionPoint', { description: shorten(body.description) }),
+    meta: { kind: 'addActionPoint' },
   });
   render(regions.apForm, actionPointForm());
   if (live?.state) updateAgendaField(live.state);
+}
+
+/**
+ * A refused commitment goes back into the form, so the person corrects it instead of typing it
+ * again; unless they already started the next one.
+ */
+function restoreActionPointForm(body) {
+  const form = regions.apForm.querySelector('form');
+  if (!form || AP_FIELDS.some((name) => fieldValue(form, name) !== '')) return;
+  for (const name of AP_FIELDS) form.elements.namedItem(name).value = body[name] ?? '';
+  const supporting = new Set(body.supportingOpds ?? []);
+  for (const option of form.elements.namedItem('supportingOpds')?.options ?? []) option.selected = supporting.has(option.value);
+  const owner = form.elements.namedItem('ownerOpd');
+  if (owner && !ownOpdLocked()) owner.value = body.ownerOpd ?? '';
 }
 
 function shorten(text, max = 60) {
