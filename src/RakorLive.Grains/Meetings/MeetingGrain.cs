@@ -207,9 +207,11 @@ public sealed class MeetingGrain(
         if (FindActionPoint(id) is { } earlier)
             return new CommandReply<ActionPoint>(earlier, true, State.Seq);
         Validation.CanAddActionPoint(State.Status, State.ActionPoints.Count);
+        // History is a List, not a collection expression: for IReadOnlyList the compiler picks a generated type that the JSON
+        // grain storage serializer writes by name and then refuses to read back, so the meeting could not be reactivated.
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? State.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
             valid.Description, valid.Target, valid.Beneficiaries, valid.Benefit, valid.DueDate, ActionPointStatus.Open,
-            Version: 1, Now, caller.Subject, Now, [new ActionPointChange(1, Now, caller.Subject, "Created", [])]);
+            Version: 1, Now, caller.Subject, Now, new List<ActionPointChange> { new(1, Now, caller.Subject, "Created", []) });
         State.ActionPoints.Add(actionPoint);
         var evt = Emit(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint));
         Remember(valid.CommandId, nameof(AddActionPoint), id);
@@ -255,7 +257,8 @@ public sealed class MeetingGrain(
             StatusReason = edit.StatusReason ?? current.StatusReason,
             Version = version,
             UpdatedAt = Now,
-            History = [.. current.History, new ActionPointChange(version, Now, caller.Subject, "Edited", changed, edit.StatusReason)],
+            // A List for the same reason as in AddActionPoint: it must survive the storage serializer.
+            History = new List<ActionPointChange>(current.History) { new(version, Now, caller.Subject, "Edited", changed, edit.StatusReason) },
         };
         State.ActionPoints[index] = updated;
         var evt = Emit(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated));

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using RakorLive.GrainInterfaces;
+using RakorLive.Grains;
+using RakorLive.Model;
+
+namespace RakorLive.UnitTests.Infrastructure;
+
+/// <summary>
+/// One in-process silo with in-memory grain storage and reminders, shared by every grain test class
+/// (they run one after another in <see cref="ClusterCollection"/>). Grains read a fake clock the tests move.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Monday 2 March 2026, 08.00 WIB: where the fake clock starts.</summary>
+    public static readonly DateTimeOffset ClockStart = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Small, so tests can push a meeting's history past what it retains.</summary>
+    public const int EventRetention = 10;
+
+    /// <summary>Agencies seeded into the directory; the KEC-* ones belong to one test each, so their ledgers hold nothing else.</summary>
+    public static readonly IReadOnlyList<Opd> Agencies =
+    [
+        new("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+        new("DINKES", "Dinas Kesehatan"),
+        new("DISDIK", "Dinas Pendidikan"),
+        new("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Badan"),
+        new("DISHUB", "Dinas Perhubungan"),
+        new("DLH", "Dinas Lingkungan Hidup"),
+        new("KEC-SUKAMAJU", "Kecamatan Sukamaju", "Kecamatan"),
+        new("KEC-MEKARSARI", "Kecamatan Mekarsari", "Kecamatan"),
+        new("KEC-CIBEUREUM", "Kecamatan Cibeureum", "Kecamatan"),
+    ];
+
+    // The silo creates its configurator by type, so what it shares with the tests is static; one cluster per test run.
+    internal static FakeTimeProvider Clock { get; } = new(ClockStart);
+    internal static LogWatch Log { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        await Grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).Seed(Agencies);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+            // Daily deadline reminders then get a local timer as soon as they are registered, instead of waiting
+            // for a table refresh the fake clock would have to drive as well.
+            silo.Configure<ReminderOptions>(o => o.ReminderLoadingWindow = TimeSpan.FromDays(2));
+            silo.Services.Configure<RakorLiveGrainOptions>(o =>
+            {
+                o.TimeZone = "Asia/Jakarta";
+                o.EventRetention = EventRetention;
+            });
+            // The unkeyed clock is what the grains and the reminder service read; Orleans' own maintenance
+            // loops (membership, messaging, activation collection) stay on real time so moving the fake clock cannot stall them.
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            foreach (var area in new[]
+            {
+                TimeProviderNames.Grains, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
+                TimeProviderNames.Membership, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+            })
+                silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+            silo.Services.AddSingleton<ILoggerProvider>(Log);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "Orleans test cluster";
+}
