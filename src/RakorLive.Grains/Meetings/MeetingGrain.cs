@@ -254,7 +254,8 @@ public sealed class MeetingGrain(
             Benefit = edit.Benefit ?? current.Benefit,
             DueDate = edit.DueDate ?? current.DueDate,
             Status = edit.Status ?? current.Status,
-            StatusReason = edit.StatusReason ?? current.StatusReason,
+            // A reason belongs to the drop it explains: reopening clears it, so a second drop needs its own.
+            StatusReason = edit.Status is { } status && status != ActionPointStatus.Dropped ? edit.StatusReason : edit.StatusReason ?? current.StatusReason,
             Version = version,
             UpdatedAt = Now,
             // A List for the same reason as in AddActionPoint: it must survive the storage serializer.
