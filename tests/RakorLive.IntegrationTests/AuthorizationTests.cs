@@ -13,7 +13,7 @@ namespace RakorLive.IntegrationTests;
 /// Who may do what, checked against a real server for every route and hub method of the contract
 /// and every kind of caller. The <see cref="Matrix"/> below is the documentation of the rules.
 /// </summary>
-public sealed partial class AuthorizationTests(AuthorizationTests.Fixture f) : IClassFixture<AuthorizationTests.Fixture>
+public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
 {
     /// <summary>The callers, in the column order of <see cref="Matrix"/>.</summary>
     public enum Who
@@ -386,7 +386,7 @@ public sealed partial class AuthorizationTests(AuthorizationTests.Fixture f) : I
         answer.Status == status ? answer : throw new Xunit.Sdk.XunitException($"{step}: expected {status}, got {answer.Describe()}");
 
     /// <summary>One server for the class, signed-in tokens for every caller, meeting A with a PUPR commitment, meeting B with join codes.</summary>
-    public sealed class Fixture : IAsyncLifetime
+    public abstract class Fixture(Engine engine) : IAsyncLifetime
     {
         private readonly Dictionary<Who, string?> _tokens = [];
         private readonly Dictionary<Who, HubConnection> _hubs = [];
@@ -402,7 +402,7 @@ public sealed partial class AuthorizationTests(AuthorizationTests.Fixture f) : I
 
         public async Task InitializeAsync()
         {
-            _server = await ServerProcess.StartAsync();
+            _server = await ServerProcess.StartAsync(engine);
             Api = new Api(_server);
             var users = new (Who Who, string Username)[]
             {

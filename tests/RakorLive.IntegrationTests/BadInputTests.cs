@@ -11,7 +11,7 @@ namespace RakorLive.IntegrationTests;
 /// Malformed requests of every kind: each must get the right 4xx as application/problem+json with a
 /// title and a detail a person can act on, never a 5xx, and must change nothing at all.
 /// </summary>
-public sealed class BadInputTests(BadInputTests.Fixture f) : IClassFixture<BadInputTests.Fixture>
+public abstract class BadInputTests(BadInputTests.Fixture f)
 {
     public enum Who { Anonymous, Admin, Secretariat, PuprHead }
 
@@ -232,7 +232,7 @@ public sealed class BadInputTests(BadInputTests.Fixture f) : IClassFixture<BadIn
     private static Func<HttpContent?> NoBody => () => null;
 
     /// <summary>One server; a scheduled, a live and a closed meeting; a PUPR commitment at version 1; the state everything must keep.</summary>
-    public sealed class Fixture : IAsyncLifetime
+    public abstract class Fixture(Engine engine) : IAsyncLifetime
     {
         private readonly Dictionary<Who, string?> _tokens = [];
         private ServerProcess? _server;
@@ -248,7 +248,7 @@ public sealed class BadInputTests(BadInputTests.Fixture f) : IClassFixture<BadIn
 
         public async Task InitializeAsync()
         {
-            _server = await ServerProcess.StartAsync();
+            _server = await ServerProcess.StartAsync(engine);
             Api = new Api(_server);
             _tokens[Who.Anonymous] = null;
             _tokens[Who.Admin] = await Api.TokenAsync("admin");

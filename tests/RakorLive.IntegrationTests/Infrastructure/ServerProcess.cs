@@ -41,7 +41,32 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts a server with demo data (agencies, one user per role, a meeting) on a fresh data directory.</summary>
     public static Task<ServerProcess> StartAsync(params string[] extraArgs) =>
-        StartAsync(Path.Combine(Path.GetTempPath(), "rakorlive-test-" + Guid.NewGuid().ToString("N")), ownsDataDirectory: true, extraArgs);
+        StartAsync(NewDataDirectory(), ownsDataDirectory: true, extraArgs);
+
+    /// <summary>
+    /// Starts a server on <paramref name="engine"/>: SQLite in a fresh data directory, or a fresh
+    /// PostgreSQL database that is dropped when the server is disposed.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(Engine engine, params string[] extraArgs)
+    {
+        if (engine == Engine.Sqlite) return await StartAsync(extraArgs);
+        var database = await TestDatabase.CreateAsync();
+        try
+        {
+            var server = await StartAsync(NewDataDirectory(), ownsDataDirectory: true, [.. database.ServerArgs, .. extraArgs]);
+            server._database = database;
+            return server;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "rakorlive-test-" + Guid.NewGuid().ToString("N"));
+
+    private TestDatabase? _database;
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, params string[] extraArgs)
     {
@@ -114,6 +139,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             try { Directory.Delete(DataDirectory, recursive: true); }
             catch (IOException) { }
         }
+        if (_database is not null) await _database.DisposeAsync();
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan limit)
