@@ -49,10 +49,12 @@ builder.UseOrleans(silo =>
     });
     // No request waits on a dead node or database longer than this; it fails and the client retries.
     silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10));
+    silo.AddRakorLiveOperations(storage);
 });
+builder.AddRakorLiveOperations(cluster.ServiceId);
 
 // The schema must exist before the silo starts reading its queries (and before the key table is read).
-using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole()))
     await SchemaInstaller.ApplyAsync(storage, loggerFactory.CreateLogger("RakorLive.Schema"), CancellationToken.None);
 
 var tokens = new TokenService(await SigningKeyStore.LoadOrCreateAsync(storage, CancellationToken.None), TimeProvider.System);
@@ -70,6 +72,9 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
         {
             if (context.Request.Path.StartsWithSegments(MeetingHub.Path) && context.Request.Query["access_token"] is { Count: > 0 } token)
                 context.Token = token;
+            // Browsers open the dashboard as a page: its token comes in the cookie POST /api/auth/dashboard-session set.
+            else if (Operations.DashboardToken(context.Request) is { } dashboardToken)
+                context.Token = dashboardToken;
             return Task.CompletedTask;
         },
         OnChallenge = async context =>
@@ -109,6 +114,7 @@ app.MapDirectoryEndpoints();
 app.MapMeetingEndpoints();
 app.MapActionPointEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
+app.MapOperations();
 app.MapWebPages();
 
 app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>

@@ -10,7 +10,13 @@ namespace RakorLive.GrainInterfaces;
 public sealed record CommandReply<T>(
     [property: Id(0)] T Value,
     [property: Id(1)] bool Replayed,
-    [property: Id(2)] long Seq);
+    [property: Id(2)] long Seq) : ICommandReply;
+
+/// <summary>What every <see cref="CommandReply{T}"/> says regardless of its value (read by the command metrics).</summary>
+public interface ICommandReply
+{
+    bool Replayed { get; }
+}
 
 /// <summary>
 /// One rakor. The single writer of its event sequence: every change in the meeting passes

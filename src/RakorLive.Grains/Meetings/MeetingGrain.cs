@@ -4,6 +4,7 @@ using Orleans.Utilities;
 using RakorLive.Commands;
 using RakorLive.Events;
 using RakorLive.Grains.Directory;
+using RakorLive.Grains.Telemetry;
 using RakorLive.GrainInterfaces;
 using RakorLive.Model;
 using RakorLive.Rules;
@@ -21,6 +22,8 @@ public sealed class MeetingGrain(
     private MeetingEventLog _log = null!;
     // Set when a write failed: memory may hold changes storage does not, so reload before the next command.
     private bool _stale;
+    // Whether this activation is counted in RakorLiveMetrics.MeetingsLive.
+    private bool _countedLive;
 
     private MeetingState State => store.State;
     private string MeetingId => this.GetPrimaryKeyString();
@@ -29,8 +32,17 @@ public sealed class MeetingGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _log = new MeetingEventLog(State, options.Value.EventRetention);
+        CountLive();
         if (State.Unprojected.Count > 0)
             await ProjectActionPoints([.. State.Unprojected]);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation (here or on another silo) counts the meeting again.
+        if (_countedLive) RakorLiveMetrics.MeetingsLive.Add(-1);
+        _countedLive = false;
+        return Task.CompletedTask;
     }
 
     // ---------- reads ----------
@@ -318,15 +330,19 @@ public sealed class MeetingGrain(
     /// <summary>Persists everything, then relays: an event nobody could read back after a crash is never sent.</summary>
     private async Task Commit(IReadOnlyList<MeetingEvent> events)
     {
+        var started = clock.GetTimestamp();
         try
         {
             await store.WriteStateAsync();
+            RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Ok));
         }
         catch
         {
+            RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Failed));
             _stale = true;
             throw;
         }
+        CountLive();
         if (events.Count > 0)
         {
             _relays.ClearExpired();
@@ -340,7 +356,19 @@ public sealed class MeetingGrain(
         await store.ReadStateAsync();
         _log = new MeetingEventLog(State, options.Value.EventRetention);
         _stale = false;
+        CountLive();
     }
+
+    /// <summary>Keeps this activation's share of the live-meetings metric in line with the persisted status.</summary>
+    private void CountLive()
+    {
+        var live = State.Created && State.Status == MeetingStatus.Live;
+        if (live == _countedLive) return;
+        RakorLiveMetrics.MeetingsLive.Add(live ? 1 : -1);
+        _countedLive = live;
+    }
+
+    private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 
     private CommandReceipt? Replay(string commandId, string kind)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using RakorLive.Events;
+using RakorLive.Grains.Telemetry;
 using RakorLive.Model;
 using RakorLive.Rules;
 using RakorLive.Server.Api;
@@ -28,7 +29,17 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
 
     public Task LeaveMeeting(string meetingId) => relay.Leave(Context.ConnectionId, meetingId);
 
-    public override Task OnDisconnectedAsync(Exception? exception) => relay.LeaveAll(Context.ConnectionId);
+    public override async Task OnConnectedAsync()
+    {
+        await base.OnConnectedAsync();
+        RakorLiveMetrics.SignalRConnections.Add(1);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        RakorLiveMetrics.SignalRConnections.Add(-1);
+        return relay.LeaveAll(Context.ConnectionId);
+    }
 
     private async Task<JoinResult> Join(string meetingId, long afterSeq, long? epoch)
     {

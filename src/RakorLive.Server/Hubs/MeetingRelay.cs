@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Telemetry;
 
 namespace RakorLive.Server.Hubs;
 
@@ -12,7 +13,7 @@ namespace RakorLive.Server.Hubs;
 /// Per meeting it delivers strictly in seq order and once each: duplicates are dropped and a
 /// gap is filled from the grain before anything later goes out.
 /// </summary>
-public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> hub, ILogger<MeetingRelay> logger)
+public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> hub, ILogger<MeetingRelay> logger, TimeProvider clock)
     : IMeetingObserver, IHostedService, IDisposable
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -183,6 +184,7 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
         if (evt.Seq <= channel.Delivered) return;
         await hub.Clients.Group(channel.Group).SendAsync(MeetingHub.EventMethod, evt);
         channel.Delivered = evt.Seq;
+        RakorLiveMetrics.FanOutDuration.Record(Math.Max(0, (clock.GetUtcNow() - evt.OccurredAt).TotalSeconds));
     }
 
     /// <summary>Renews every lease and catches up anything a moved or restarted grain did not push.</summary>
