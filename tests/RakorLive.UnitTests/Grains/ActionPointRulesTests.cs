@@ -142,6 +142,20 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Reopening_clears_the_reason_so_a_second_drop_needs_its_own()
+    {
+        var meeting = await TestData.CreateMeeting(Grains);
+        var added = (await meeting.AddActionPoint(Callers.PuprHead, TestData.ActionPoint())).Value;
+        await meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 1, Edit(status: "Dropped", reason: "Lahan belum dibebaskan"));
+
+        var reopened = (await meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 2, Edit(status: "Open"))).Value;
+        var problem = await TestData.Problem(400, () => meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 3, Edit(status: "Dropped")));
+
+        Assert.Equal((ActionPointStatus.Open, null), (reopened.Status, reopened.StatusReason));
+        Assert.Equal(["statusReason"], problem.Errors.Keys);
+    }
+
+    [Fact]
     public async Task Done_is_reached_by_verification_not_by_editing()
     {
         var meeting = await TestData.CreateMeeting(Grains);
