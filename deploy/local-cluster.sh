@@ -60,6 +60,8 @@ status() {
 }
 
 cmd=${1:-status}; shift || true
+# Allow "up -- --Key=value": the separator is ours, not the server's.
+if [ "${1:-}" = "--" ]; then shift; fi
 case "$cmd" in
   up) up "$@" ;;
   down) down ;;

@@ -83,6 +83,10 @@ public static class OrleansStorageExtensions
                 .PostConfigure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
 
+        // A storage failure on one node reaches the caller on another as the database's own exception;
+        // Orleans serializes only Microsoft/System/Azure exceptions unless told, and a codec error would be a 500.
+        silo.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+
         // Both engines implement every reminder query (see deploy/sql/*/003-reminders.sql).
         silo.UseAdoNetReminderService(options =>
         {
