@@ -37,6 +37,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
     public int GatewayPort { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public bool IsRunning => _process is { HasExited: false };
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts a server with demo data (agencies, one user per role, a meeting) on a fresh data directory.</summary>
