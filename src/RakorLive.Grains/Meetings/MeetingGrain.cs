@@ -112,11 +112,13 @@ public sealed class MeetingGrain(
         if (Replay(commandId, nameof(Start)) is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
         Validation.CanStart(State.Status, State.Agenda.Count);
+        // One instant for the state and the event, so a client replaying events holds exactly the snapshot.
+        var startedAt = Now;
         State.Status = MeetingStatus.Live;
-        State.StartedAt = Now;
+        State.StartedAt = startedAt;
         var events = new List<MeetingEvent>();
         var first = State.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
-        events.Add(Emit(MeetingEventTypes.MeetingStarted, new MeetingStartedData(Now, first?.Id)));
+        events.Add(Emit(MeetingEventTypes.MeetingStarted, new MeetingStartedData(startedAt, first?.Id)));
         if (first is not null) events.Add(Activate(first));
         Remember(commandId, nameof(Start), MeetingId);
         await Commit(events);
@@ -158,9 +160,10 @@ public sealed class MeetingGrain(
         // The item under discussion is finished; items never reached are recorded as skipped, not left pending forever.
         foreach (var item in State.Agenda.Where(i => i.Status is AgendaItemStatus.Active or AgendaItemStatus.Pending).OrderBy(i => i.Order).ToList())
             events.Add(Complete(item, item.Status == AgendaItemStatus.Active ? AgendaItemStatus.Done : AgendaItemStatus.Skipped));
+        var closedAt = Now;
         State.Status = MeetingStatus.Closed;
-        State.ClosedAt = Now;
-        events.Add(Emit(MeetingEventTypes.MeetingClosed, new MeetingClosedData(Now)));
+        State.ClosedAt = closedAt;
+        events.Add(Emit(MeetingEventTypes.MeetingClosed, new MeetingClosedData(closedAt)));
         Remember(commandId, nameof(Close), MeetingId);
         await Commit(events);
         await UpdateDirectory();
@@ -360,16 +363,18 @@ public sealed class MeetingGrain(
 
     private MeetingEvent Activate(AgendaItem item)
     {
-        Replace(item with { Status = AgendaItemStatus.Active, ActivatedAt = Now });
+        var activatedAt = Now;
+        Replace(item with { Status = AgendaItemStatus.Active, ActivatedAt = activatedAt });
         State.CurrentItemId = item.Id;
-        return Emit(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(item.Id, Now));
+        return Emit(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(item.Id, activatedAt));
     }
 
     private MeetingEvent Complete(AgendaItem item, AgendaItemStatus status)
     {
-        Replace(item with { Status = status, CompletedAt = Now });
+        var completedAt = Now;
+        Replace(item with { Status = status, CompletedAt = completedAt });
         if (State.CurrentItemId == item.Id) State.CurrentItemId = null;
-        return Emit(MeetingEventTypes.AgendaItemCompleted, new AgendaItemCompletedData(item.Id, status, Now));
+        return Emit(MeetingEventTypes.AgendaItemCompleted, new AgendaItemCompletedData(item.Id, status, completedAt));
     }
 
     private void Replace(AgendaItem item) => State.Agenda[State.Agenda.FindIndex(i => i.Id == item.Id)] = item;
