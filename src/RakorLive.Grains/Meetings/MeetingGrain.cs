@@ -212,7 +212,7 @@ public sealed class MeetingGrain(
         Validation.CanAddActionPoint(State.Status, State.ActionPoints.Count);
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? State.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
             valid.Description, valid.Target, valid.Beneficiaries, valid.Benefit, valid.DueDate, ActionPointStatus.Open,
-            Version: 1, Now, caller.Subject, Now, [new ActionPointChange(1, Now, caller.Subject, "Created", [])]);
+            Version: 1, Now, caller.Subject, Now, PersistableHistory([], new ActionPointChange(1, Now, caller.Subject, "Created", [])));
         State.ActionPoints.Add(actionPoint);
         var evt = Emit(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint));
         Remember(valid.CommandId, nameof(AddActionPoint), id);
@@ -258,7 +258,7 @@ public sealed class MeetingGrain(
             StatusReason = edit.StatusReason ?? current.StatusReason,
             Version = version,
             UpdatedAt = Now,
-            History = [.. current.History, new ActionPointChange(version, Now, caller.Subject, "Edited", changed, edit.StatusReason)],
+            History = PersistableHistory(current.History, new ActionPointChange(version, Now, caller.Subject, "Edited", changed, edit.StatusReason)),
         };
         State.ActionPoints[index] = updated;
         var evt = Emit(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated));
@@ -424,6 +424,14 @@ public sealed class MeetingGrain(
     private DateOnly MeetingDate() => Kosakata.LocalDate(State.ScheduledStart, State.TimeZone);
 
     private static string AttendeeKey(Attendee a) => a.Opd + "/" + a.Name.ToLowerInvariant();
+
+    /// <summary>
+    /// A concrete List, not a collection expression: for an IReadOnlyList target the compiler emits its own
+    /// hidden types (&lt;&gt;z__ReadOnlySingleElementList, &lt;&gt;z__ReadOnlyArray), which the JSON grain storage writes by
+    /// type name and then refuses to read back, so the meeting could not be loaded after a restart.
+    /// </summary>
+    private static List<ActionPointChange> PersistableHistory(IReadOnlyList<ActionPointChange> earlier, ActionPointChange change) =>
+        new(earlier) { change };
 
     private void EnsureExists() => Validation.MeetingExists(State.Created, MeetingId);
 
