@@ -124,11 +124,13 @@ public sealed class MeetingGrain(
         if (Replay(commandId, nameof(Start)) is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
         Validation.CanStart(State.Status, State.Agenda.Count);
+        // One instant for the state and the event, so a client replaying events holds exactly the snapshot.
+        var startedAt = Now;
         State.Status = MeetingStatus.Live;
-        State.StartedAt = Now;
+        State.StartedAt = startedAt;
         var events = new List<MeetingEvent>();
         var first = State.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
-        events.Add(Emit(MeetingEventTypes.MeetingStarted, new MeetingStartedData(Now, first?.Id)));
+        events.Add(Emit(MeetingEventTypes.MeetingStarted, new MeetingStartedData(startedAt, first?.Id)));
         if (first is not null) events.Add(Activate(first));
         Remember(commandId, nameof(Start), MeetingId);
         await Commit(events);
@@ -170,9 +172,10 @@ public sealed class MeetingGrain(
         // The item under discussion is finished; items never reached are recorded as skipped, not left pending forever.
         foreach (var item in State.Agenda.Where(i => i.Status is AgendaItemStatus.Active or AgendaItemStatus.Pending).OrderBy(i => i.Order).ToList())
             events.Add(Complete(item, item.Status == AgendaItemStatus.Active ? AgendaItemStatus.Done : AgendaItemStatus.Skipped));
+        var closedAt = Now;
         State.Status = MeetingStatus.Closed;
-        State.ClosedAt = Now;
-        events.Add(Emit(MeetingEventTypes.MeetingClosed, new MeetingClosedData(Now)));
+        State.ClosedAt = closedAt;
+        events.Add(Emit(MeetingEventTypes.MeetingClosed, new MeetingClosedData(closedAt)));
         Remember(commandId, nameof(Close), MeetingId);
         await Commit(events);
         await UpdateDirectory();
@@ -219,11 +222,9 @@ public sealed class MeetingGrain(
         if (FindActionPoint(id) is { } earlier)
             return new CommandReply<ActionPoint>(earlier, true, State.Seq);
         Validation.CanAddActionPoint(State.Status, State.ActionPoints.Count);
-        // History is a List, not a collection expression: for IReadOnlyList the compiler picks a generated type that the JSON
-        // grain storage serializer writes by name and then refuses to read back, so the meeting could not be reactivated.
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? State.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
             valid.Description, valid.Target, valid.Beneficiaries, valid.Benefit, valid.DueDate, ActionPointStatus.Open,
-            Version: 1, Now, caller.Subject, Now, new List<ActionPointChange> { new(1, Now, caller.Subject, "Created", []) });
+            Version: 1, Now, caller.Subject, Now, PersistableHistory([], new ActionPointChange(1, Now, caller.Subject, "Created", [])));
         State.ActionPoints.Add(actionPoint);
         var evt = Emit(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint));
         Remember(valid.CommandId, nameof(AddActionPoint), id);
@@ -270,8 +271,7 @@ public sealed class MeetingGrain(
             StatusReason = edit.Status is { } status && status != ActionPointStatus.Dropped ? edit.StatusReason : edit.StatusReason ?? current.StatusReason,
             Version = version,
             UpdatedAt = Now,
-            // A List for the same reason as in AddActionPoint: it must survive the storage serializer.
-            History = new List<ActionPointChange>(current.History) { new(version, Now, caller.Subject, "Edited", changed, edit.StatusReason) },
+            History = PersistableHistory(current.History, new ActionPointChange(version, Now, caller.Subject, "Edited", changed, edit.StatusReason)),
         };
         State.ActionPoints[index] = updated;
         var evt = Emit(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated));
@@ -392,16 +392,18 @@ public sealed class MeetingGrain(
 
     private MeetingEvent Activate(AgendaItem item)
     {
-        Replace(item with { Status = AgendaItemStatus.Active, ActivatedAt = Now });
+        var activatedAt = Now;
+        Replace(item with { Status = AgendaItemStatus.Active, ActivatedAt = activatedAt });
         State.CurrentItemId = item.Id;
-        return Emit(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(item.Id, Now));
+        return Emit(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(item.Id, activatedAt));
     }
 
     private MeetingEvent Complete(AgendaItem item, AgendaItemStatus status)
     {
-        Replace(item with { Status = status, CompletedAt = Now });
+        var completedAt = Now;
+        Replace(item with { Status = status, CompletedAt = completedAt });
         if (State.CurrentItemId == item.Id) State.CurrentItemId = null;
-        return Emit(MeetingEventTypes.AgendaItemCompleted, new AgendaItemCompletedData(item.Id, status, Now));
+        return Emit(MeetingEventTypes.AgendaItemCompleted, new AgendaItemCompletedData(item.Id, status, completedAt));
     }
 
     private void Replace(AgendaItem item) => State.Agenda[State.Agenda.FindIndex(i => i.Id == item.Id)] = item;
@@ -451,6 +453,14 @@ public sealed class MeetingGrain(
     private DateOnly MeetingDate() => Kosakata.LocalDate(State.ScheduledStart, State.TimeZone);
 
     private static string AttendeeKey(Attendee a) => a.Opd + "/" + a.Name.ToLowerInvariant();
+
+    /// <summary>
+    /// A concrete List, not a collection expression: for an IReadOnlyList target the compiler emits its own
+    /// hidden types (&lt;&gt;z__ReadOnlySingleElementList, &lt;&gt;z__ReadOnlyArray), which the JSON grain storage writes by
+    /// type name and then refuses to read back, so the meeting could not be loaded after a restart.
+    /// </summary>
+    private static List<ActionPointChange> PersistableHistory(IReadOnlyList<ActionPointChange> earlier, ActionPointChange change) =>
+        new(earlier) { change };
 
     private void EnsureExists() => Validation.MeetingExists(State.Created, MeetingId);
 

@@ -27,12 +27,22 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
     /// <summary>Like <see cref="JoinMeeting"/>, with the epoch the client's seq belongs to: another epoch answers with a snapshot.</summary>
     public Task<JoinResult> JoinMeetingAt(string meetingId, long afterSeq, long epoch) => Join(meetingId, afterSeq, epoch);
 
-    public Task LeaveMeeting(string meetingId) => relay.Leave(Context.ConnectionId, meetingId);
-
-    public override async Task OnConnectedAsync()
+    public Task LeaveMeeting(string meetingId) => UntilShutdown(async () =>
     {
-        await base.OnConnectedAsync();
+        await relay.Leave(Context.ConnectionId, meetingId);
+        return true;
+    });
+
+    /// <summary>
+    /// SignalR closes every socket once when the server begins to stop; a client that reconnects in that
+    /// window would keep Kestrel's graceful stop waiting, so it is sent on to find the next process.
+    /// </summary>
+    public override Task OnConnectedAsync()
+    {
+        // Counted even when aborted: OnDisconnectedAsync runs for it too and takes it off again.
         RakorLiveMetrics.SignalRConnections.Add(1);
+        if (relay.IsShuttingDown) Context.Abort();
+        return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -46,9 +56,26 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
         var caller = TokenService.ToCaller(Context.User!);
         Permissions.ReadMeeting(caller, meetingId);
         var grain = MeetingEndpoints.Meeting(grains, meetingId);
-        if (!await grain.Exists()) throw RakorProblem.NotFound("Rapat", meetingId);
-        var catchUp = await relay.Join(Context.ConnectionId, meetingId, afterSeq, epoch);
+        var connectionId = Context.ConnectionId;
+        var catchUp = await UntilShutdown(async () =>
+        {
+            if (!await grain.Exists()) throw RakorProblem.NotFound("Rapat", meetingId);
+            return await relay.Join(connectionId, meetingId, afterSeq, epoch);
+        });
         return new JoinResult(catchUp.Snapshot, catchUp.Events, catchUp.Seq, catchUp.Epoch);
+    }
+
+    private async Task<T> UntilShutdown<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await relay.UntilShutdown(work);
+        }
+        catch (RakorProblem problem) when (problem.Status == 503 && relay.IsShuttingDown)
+        {
+            Context.Abort();
+            throw;
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains.Telemetry;
+using RakorLive.Rules;
 
 namespace RakorLive.Server.Hubs;
 
@@ -13,7 +14,7 @@ namespace RakorLive.Server.Hubs;
 /// Per meeting it delivers strictly in seq order and once each: duplicates are dropped and a
 /// gap is filled from the grain before anything later goes out.
 /// </summary>
-public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> hub, ILogger<MeetingRelay> logger, TimeProvider clock)
+public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> hub, IHostApplicationLifetime lifetime, ILogger<MeetingRelay> logger, TimeProvider clock)
     : IMeetingObserver, IHostedService, IDisposable
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -27,6 +28,32 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     private readonly CancellationTokenSource _stopping = new();
 
     public bool IsRunning => _self is not null;
+
+    /// <summary>Set from the first moment of shutdown, before the silo and Kestrel stop.</summary>
+    public bool IsShuttingDown => lifetime.ApplicationStopping.IsCancellationRequested;
+
+    /// <summary>
+    /// Runs hub work that calls grains, but not past the start of shutdown: SignalR closes the sockets
+    /// when the server begins to stop, clients reconnect at once while Kestrel still accepts, and a
+    /// join waiting on the stopping silo would hold the graceful shutdown up for the whole grain-call
+    /// timeout. The client gets a 503 and finds the next process.
+    /// </summary>
+    public async Task<T> UntilShutdown<T>(Func<Task<T>> work)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        if (stopping.IsCancellationRequested) throw ShuttingDown();
+        try
+        {
+            return await work().WaitAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw ShuttingDown();
+        }
+    }
+
+    private static RakorProblem ShuttingDown() =>
+        new(503, "Server sedang berhenti", "This server is shutting down; reconnect and join again with your last seq.");
 
     /// <summary>One meeting as this silo relays it.</summary>
     private sealed class Channel(string meetingId)
@@ -107,6 +134,8 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     public async Task LeaveAll(string connectionId)
     {
         if (!_connections.TryRemove(connectionId, out var meetings)) return;
+        // The whole silo is going away, and with it this relay's subscriptions: nothing to tell the grains.
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return;
         foreach (var meetingId in meetings.Keys)
         {
             try { await LeaveChannel(connectionId, meetingId); }

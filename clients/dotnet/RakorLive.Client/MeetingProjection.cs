@@ -1,0 +1,61 @@
+using RakorLive.Events;
+using RakorLive.Model;
+
+namespace RakorLive.Client;
+
+/// <summary>
+/// Applies one event to a snapshot, the way the meeting grain changed its own state when it emitted
+/// the event: a client that starts from a snapshot and applies every later event holds the same
+/// snapshot as the server at that seq.
+/// </summary>
+public static class MeetingProjection
+{
+    public static MeetingSnapshot Apply(MeetingSnapshot snapshot, MeetingEvent evt)
+    {
+        var next = evt.Data switch
+        {
+            MeetingStartedData started => snapshot with
+            {
+                Status = MeetingStatus.Live,
+                StartedAt = started.StartedAt,
+                CurrentItemId = started.CurrentItemId ?? snapshot.CurrentItemId,
+            },
+            AgendaItemData added => snapshot with { Agenda = Upsert(snapshot.Agenda, added.Item, i => i.Id == added.Item.Id) },
+            AgendaItemActivatedData activated => snapshot with
+            {
+                Agenda = Change(snapshot.Agenda, activated.ItemId, i => i with { Status = AgendaItemStatus.Active, ActivatedAt = activated.ActivatedAt }),
+                CurrentItemId = activated.ItemId,
+            },
+            AgendaItemCompletedData completed => snapshot with
+            {
+                Agenda = Change(snapshot.Agenda, completed.ItemId, i => i with { Status = completed.Status, CompletedAt = completed.CompletedAt }),
+                CurrentItemId = snapshot.CurrentItemId == completed.ItemId ? null : snapshot.CurrentItemId,
+            },
+            // The server keeps one line per person of an agency: a second check-in replaces the first.
+            AttendeeData attendee => snapshot with
+            {
+                Attendance = Upsert(snapshot.Attendance, attendee.Attendee,
+                    a => a.Opd == attendee.Attendee.Opd && string.Equals(a.Name, attendee.Attendee.Name, StringComparison.OrdinalIgnoreCase)),
+            },
+            ActionPointData actionPoint => snapshot with
+            {
+                ActionPoints = Upsert(snapshot.ActionPoints, actionPoint.ActionPoint, a => a.Id == actionPoint.ActionPoint.Id),
+            },
+            MeetingClosedData closed => snapshot with { Status = MeetingStatus.Closed, ClosedAt = closed.ClosedAt },
+            _ => snapshot,
+        };
+        return next with { Seq = evt.Seq, Epoch = evt.Epoch };
+    }
+
+    private static IReadOnlyList<T> Upsert<T>(IReadOnlyList<T> items, T item, Predicate<T> same)
+    {
+        var list = items.ToList();
+        var index = list.FindIndex(same);
+        if (index >= 0) list[index] = item;
+        else list.Add(item);
+        return list;
+    }
+
+    private static IReadOnlyList<AgendaItem> Change(IReadOnlyList<AgendaItem> agenda, string itemId, Func<AgendaItem, AgendaItem> change) =>
+        agenda.Select(i => i.Id == itemId ? change(i) : i).ToList();
+}

@@ -1,0 +1,18 @@
+using RakorLive.IntegrationTests.Infrastructure;
+
+namespace RakorLive.IntegrationTests.Live;
+
+/// <summary>One server shared by the tests of a class; each test creates its own meeting on it.</summary>
+public sealed class LiveServerFixture : IAsyncLifetime
+{
+    private ServerProcess? _server;
+
+    public ServerProcess Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
