@@ -8,7 +8,7 @@ namespace RakorLive.IntegrationTests;
 /// Acceptance item 3: a client that was away gets exactly what it missed, in order; when that is no
 /// longer retained, or its epoch is not the meeting's, it gets a snapshot (hub) or 410 (REST).
 /// </summary>
-public sealed class CatchUpTests(LiveServerFixture fixture) : IClassFixture<LiveServerFixture>
+public abstract class CatchUpTests(LiveServerFixture fixture)
 {
     private ServerProcess Server => fixture.Server;
 
@@ -107,7 +107,7 @@ public sealed class CatchUpTests(LiveServerFixture fixture) : IClassFixture<Live
     public async Task PositionOlderThanRetainedHistory_GetsSnapshot_AndRestAnswers410()
     {
         const int retention = 20;
-        await using var server = await ServerProcess.StartAsync($"--RakorLive:EventRetention={retention}");
+        await using var server = await ServerProcess.StartAsync(fixture.Engine, $"--RakorLive:EventRetention={retention}");
         await using var secretariat = await Participant.SignInAsync(server, "sekretariat");
         await using var pupr = await Participant.SignInAsync(server, "kadis.pupr");
         await using var dinkes = await Participant.SignInAsync(server, "kadis.dinkes");

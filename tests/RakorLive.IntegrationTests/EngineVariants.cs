@@ -28,3 +28,35 @@ public sealed class BadInputTestsOnPostgreSql(BadInputTestsOnPostgreSql.Server f
 {
     public sealed class Server() : Fixture(Engine.PostgreSQL);
 }
+
+public sealed class LiveMeetingTestsOnSqlite : LiveMeetingTests
+{
+    protected override Engine Engine => Engine.Sqlite;
+}
+
+public sealed class LiveMeetingTestsOnPostgreSql : LiveMeetingTests
+{
+    protected override Engine Engine => Engine.PostgreSQL;
+}
+
+public sealed class RestartTestsOnSqlite : RestartTests
+{
+    protected override Engine Engine => Engine.Sqlite;
+}
+
+public sealed class RestartTestsOnPostgreSql : RestartTests
+{
+    protected override Engine Engine => Engine.PostgreSQL;
+}
+
+public sealed class CatchUpTestsOnSqlite(CatchUpTestsOnSqlite.Server f)
+    : CatchUpTests(f), IClassFixture<CatchUpTestsOnSqlite.Server>
+{
+    public sealed class Server() : Live.LiveServerFixture(Engine.Sqlite);
+}
+
+public sealed class CatchUpTestsOnPostgreSql(CatchUpTestsOnPostgreSql.Server f)
+    : CatchUpTests(f), IClassFixture<CatchUpTestsOnPostgreSql.Server>
+{
+    public sealed class Server() : Live.LiveServerFixture(Engine.PostgreSQL);
+}

@@ -12,8 +12,10 @@ namespace RakorLive.IntegrationTests;
 /// WebSockets while all five write to it at once; every screen ends with the same complete, ordered,
 /// duplicate-free sequence, and retried commands add nothing.
 /// </summary>
-public sealed class LiveMeetingTests
+public abstract class LiveMeetingTests
 {
+    protected abstract Engine Engine { get; }
+
     private const int OperationsPerWriter = 40;
 
     /// <summary>What the writers did, gathered across their threads.</summary>
@@ -33,7 +35,7 @@ public sealed class LiveMeetingTests
     [Fact]
     public async Task FiveParticipantsWritingConcurrently_AllHoldTheSameGapFreeSequence_AndReplaysAddNothing()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(Engine);
         await using var secretariat = await Participant.SignInAsync(server, "sekretariat");
         await using var chair = await Participant.SignInAsync(server, "bupati");
         await using var pupr = await Participant.SignInAsync(server, "kadis.pupr");

@@ -11,12 +11,14 @@ namespace RakorLive.IntegrationTests;
 /// Acceptance item 4: what the server acknowledged survives a graceful restart and a crash (SIGKILL)
 /// on the same data directory, with seq and epoch intact, and commandIds from before still replay.
 /// </summary>
-public sealed class RestartTests
+public abstract class RestartTests
 {
+    protected abstract Engine Engine { get; }
+
     [Fact]
     public async Task GracefulRestart_KeepsMeetingsAgendaActionPointsSeqAndEpoch_AndOldCommandIdsReplay()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(Engine);
         await using var secretariat = await Participant.SignInAsync(server, "sekretariat");
         await using var pupr = await Participant.SignInAsync(server, "kadis.pupr");
         var meeting = (await secretariat.Client.CreateMeetingAsync(Rakor.Meeting("Rakor sebelum dan sesudah restart"))).Value;
@@ -76,7 +78,7 @@ public sealed class RestartTests
     [Fact]
     public async Task KillRightAfterAcknowledgedWrites_TheWritesSurviveTheRestart()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(Engine);
         using var secretariat = new RakorLiveClient(server.BaseAddress);
         await secretariat.SignInAsync("sekretariat", ServerProcess.DemoPassword);
         using var pupr = new RakorLiveClient(server.BaseAddress);
