@@ -73,6 +73,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         new("POST /api/meetings/{A}/action-points owned by PUPR",       N,    Y,   Y,    Y,   N,     N,     N,      N,      U),
         new("POST /api/meetings/{A}/join-codes",                        N,    Y,   N,    N,   N,     N,     N,      N,      U),
         new("GET /api/action-points/{id}",                              Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/agenda-items/{id}",                               Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("PATCH /api/action-points/{id} owned by PUPR",              N,    Y,   N,    Y,   N,     N,     N,      N,      U),
         new("GET /api/opds/PUPR/action-points",                         Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("hub JoinMeeting(A)",                                       Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
@@ -297,6 +298,9 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         ["POST /api/meetings/{A}/join-codes"] = Rest(201,
             (f, who, a) => f.Api.PostAsync($"/api/meetings/{a}/join-codes", f.Token(who), new { commandId = Unique(who), role = "Viewer" }),
             Meeting),
+        ["GET /api/agenda-items/{id}"] = Rest(200,
+            (f, who, item) => f.Api.GetAsync($"/api/agenda-items/{item}", f.Token(who)),
+            target: (f, _) => Task.FromResult(f.AgendaItemA)),
         ["GET /api/action-points/{id}"] = Rest(200,
             (f, who, ap) => f.Api.GetAsync($"/api/action-points/{ap}", f.Token(who)),
             ActionPoint, target: (f, _) => Task.FromResult(f.ActionPointA)),
@@ -396,6 +400,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         public string MeetingA { get; private set; } = "";
         public long EpochA { get; private set; }
         public string ActionPointA { get; private set; } = "";
+        public string AgendaItemA { get; private set; } = "";
         public string ViewerCodeForB { get; private set; } = "";
 
         public string? Token(Who who) => _tokens[who];
@@ -414,7 +419,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             var secretariat = _tokens[Who.Secretariat]!;
 
             MeetingA = await Api.CreateMeetingAsync(secretariat, "Rakor A");
-            await Api.AddAgendaItemAsync(secretariat, MeetingA, "PUPR");
+            AgendaItemA = await Api.AddAgendaItemAsync(secretariat, MeetingA, "PUPR");
             ActionPointA = (await Api.CreateActionPointAsync(_tokens[Who.PuprHead]!, MeetingA, "PUPR", "DINKES")).Id;
             EpochA = JsonDocument.Parse(await Api.ReadAsync($"/api/meetings/{MeetingA}", secretariat)).RootElement.GetProperty("epoch").GetInt64();
 

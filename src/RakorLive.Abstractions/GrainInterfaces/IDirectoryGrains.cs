@@ -73,6 +73,18 @@ public interface IActionPointGrain : IGrainWithStringKey
     Task Apply(ActionPoint actionPoint, string timeZone);
 }
 
+/// <summary>An agenda item as read outside its meeting; written only by its meeting grain.</summary>
+[Alias("RakorLive.IAgendaItemGrain")]
+public interface IAgendaItemGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<AgendaItemView?> Get();
+
+    /// <summary>Stores the view as of the meeting's <see cref="AgendaItemView.Seq"/>; older views are ignored.</summary>
+    [Alias("Apply")]
+    Task Apply(AgendaItemView view);
+}
+
 /// <summary>An agency: keeps the ledger of its commitments across meetings and watches their deadlines.</summary>
 [Alias("RakorLive.IOpdGrain")]
 public interface IOpdGrain : IGrainWithStringKey

@@ -49,3 +49,11 @@ public sealed record MeetingSnapshot(
     [property: Id(13)] long Seq,
     [property: Id(14)] long Epoch,
     [property: Id(15)] string? CarriedOverFrom = null);
+
+/// <summary>An agenda item as read outside its meeting, with the commitments made under it.</summary>
+[GenerateSerializer, Immutable, Alias("RakorLive.AgendaItemView")]
+public sealed record AgendaItemView(
+    [property: Id(0)] string MeetingId,
+    [property: Id(1)] AgendaItem Item,
+    [property: Id(2)] IReadOnlyList<string> ActionPointIds,
+    [property: Id(3)] long Seq);

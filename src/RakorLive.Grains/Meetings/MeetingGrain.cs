@@ -33,8 +33,7 @@ public sealed class MeetingGrain(
     {
         _log = new MeetingEventLog(State, options.Value.EventRetention);
         CountLive();
-        if (State.Unprojected.Count > 0)
-            await ProjectActionPoints([.. State.Unprojected]);
+        await ProjectPending();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -228,9 +227,7 @@ public sealed class MeetingGrain(
         State.ActionPoints.Add(actionPoint);
         var evt = Emit(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint));
         Remember(valid.CommandId, nameof(AddActionPoint), id);
-        State.Unprojected.Add(id);
         await Commit([evt]);
-        await ProjectActionPoints([id]);
         return new CommandReply<ActionPoint>(actionPoint, false, State.Seq);
     }
 
@@ -276,14 +273,14 @@ public sealed class MeetingGrain(
         State.ActionPoints[index] = updated;
         var evt = Emit(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated));
         Remember(command?.CommandId ?? Guid.NewGuid().ToString("N"), nameof(UpdateActionPoint), actionPointId);
-        State.Unprojected.Add(actionPointId);
+        // The agenda item it leaves lists one commitment fewer.
+        if (current.AgendaItemId is { } previousItem) State.Unprojected.Add(previousItem);
         await Commit([evt]);
         if (updated.OwnerOpd != current.OwnerOpd || current.SupportingOpds.Except(updated.SupportingOpds).Any())
         {
             foreach (var dropped in current.SupportingOpds.Append(current.OwnerOpd).Except(updated.SupportingOpds.Append(updated.OwnerOpd)))
                 await GrainFactory.GetGrain<IOpdGrain>(dropped).Untrack(actionPointId);
         }
-        await ProjectActionPoints([actionPointId]);
         return new CommandReply<ActionPoint>(updated, false, State.Seq);
     }
 
@@ -325,7 +322,22 @@ public sealed class MeetingGrain(
 
     // ---------- the single write path ----------
 
-    private MeetingEvent Emit(string type, MeetingEventData data) => _log.Append(MeetingId, type, data, Now);
+    private MeetingEvent Emit(string type, MeetingEventData data)
+    {
+        // Whatever the event changes has a read model to refresh after the write (the outbox).
+        foreach (var id in ReadModelsOf(data)) State.Unprojected.Add(id);
+        return _log.Append(MeetingId, type, data, Now);
+    }
+
+    private static IEnumerable<string> ReadModelsOf(MeetingEventData data) => data switch
+    {
+        AgendaItemData d => [d.Item.Id],
+        AgendaItemActivatedData d => [d.ItemId],
+        AgendaItemCompletedData d => [d.ItemId],
+        ActionPointData { ActionPoint.AgendaItemId: { } itemId } d => [d.ActionPoint.Id, itemId],
+        ActionPointData d => [d.ActionPoint.Id],
+        _ => [],
+    };
 
     /// <summary>Persists everything, then relays: an event nobody could read back after a crash is never sent.</summary>
     private async Task Commit(IReadOnlyList<MeetingEvent> events)
@@ -348,6 +360,7 @@ public sealed class MeetingGrain(
             _relays.ClearExpired();
             await _relays.Notify(relay => relay.OnEvents(events));
         }
+        await ProjectPending();
     }
 
     private async Task ReloadIfStale()
@@ -412,27 +425,34 @@ public sealed class MeetingGrain(
 
     // ---------- read models ----------
 
-    /// <summary>Brings the action point and OPD grains up to date; what fails stays in the outbox for the next activation or command.</summary>
-    private async Task ProjectActionPoints(IReadOnlyCollection<string> ids)
+    /// <summary>
+    /// Brings the read models (action point, agenda item and OPD grains) up to date with what the last writes
+    /// changed; what fails stays in the outbox for the next command or activation.
+    /// </summary>
+    private async Task ProjectPending()
     {
+        if (State.Unprojected.Count == 0) return;
         var done = new List<string>();
-        foreach (var id in ids)
+        foreach (var id in State.Unprojected.ToList())
         {
-            if (FindActionPoint(id) is not { } actionPoint) { done.Add(id); continue; }
             try
             {
-                await Task.WhenAll(
-                    GrainFactory.GetGrain<IActionPointGrain>(id).Apply(actionPoint, State.TimeZone),
-                    GrainFactory.GetGrain<IOpdGrain>(actionPoint.OwnerOpd).Track(Ledger(actionPoint, "Lead")),
-                    Task.WhenAll(actionPoint.SupportingOpds.Select(opd => GrainFactory.GetGrain<IOpdGrain>(opd).Track(Ledger(actionPoint, "Support")))));
+                if (FindActionPoint(id) is { } actionPoint)
+                    await Task.WhenAll(
+                        GrainFactory.GetGrain<IActionPointGrain>(id).Apply(actionPoint, State.TimeZone),
+                        GrainFactory.GetGrain<IOpdGrain>(actionPoint.OwnerOpd).Track(Ledger(actionPoint, "Lead")),
+                        Task.WhenAll(actionPoint.SupportingOpds.Select(opd => GrainFactory.GetGrain<IOpdGrain>(opd).Track(Ledger(actionPoint, "Support")))));
+                else if (State.Agenda.Find(i => i.Id == id) is { } item)
+                    await GrainFactory.GetGrain<IAgendaItemGrain>(id).Apply(new AgendaItemView(MeetingId, item,
+                        [.. State.ActionPoints.Where(a => a.AgendaItemId == id).Select(a => a.Id)], State.Seq));
                 done.Add(id);
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Read model of action point {ActionPointId} lags; it is retried on the next command", id);
+                logger.LogWarning(ex, "Read model {Id} of meeting {MeetingId} lags; it is retried on the next command", id, MeetingId);
             }
         }
-        // Removal is persisted with the next write; until then a re-apply is harmless because Apply ignores old versions.
+        // Removal is persisted with the next write; until then a re-apply is harmless because Apply ignores older versions.
         foreach (var id in done) State.Unprojected.Remove(id);
     }
 

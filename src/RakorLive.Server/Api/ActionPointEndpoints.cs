@@ -33,6 +33,14 @@ public static class ActionPointEndpoints
             return MeetingEndpoints.Reply(http, reply, StatusCodes.Status200OK, null);
         });
 
+        app.MapGet("/api/agenda-items/{id}", async (HttpContext http, IGrainFactory grains, string id) =>
+        {
+            var view = Guid.TryParse(id, out _) ? await grains.GetGrain<IAgendaItemGrain>(id).Get() : null;
+            if (view is null) throw RakorProblem.NotFound("Agenda", id.Length > 64 ? id[..64] + "…" : id);
+            Permissions.ReadMeeting(http.Caller(), view.MeetingId);
+            return view;
+        }).RequireAuthorization().WithTags("Meetings");
+
         app.MapGet("/api/opds/{code}/action-points", async (HttpContext http, IGrainFactory grains, string code) =>
         {
             Permissions.ReadAcrossMeetings(http.Caller());
