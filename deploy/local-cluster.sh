@@ -20,12 +20,16 @@ up() {
   for n in $(seq 1 "$nodes"); do
     if alive "$n"; then echo "node$n already running (pid $(node_pid "$n"))"; continue; fi
     mkdir -p "$state/node$n"
-    (cd "$state/node$n" && nohup dotnet "$dll" \
+    # Only the server goes to the background (its pid is what `down` stops), detached from our stdin/stdout.
+    cd "$state/node$n"
+    nohup dotnet "$dll" \
       --urls "http://127.0.0.1:508$n" \
       --Storage:Provider=PostgreSQL "--ConnectionStrings:RakorLive=$pg" \
       "--Storage:DataDirectory=$state/node$n/data" \
       --Orleans:SiloPort="1111$n" --Orleans:GatewayPort="3000$n" --Orleans:AdvertisedIPAddress=127.0.0.1 \
-      "$@" > "$state/node$n/log.txt" 2>&1 & echo $! > "$state/node$n/pid")
+      "$@" > "$state/node$n/log.txt" 2>&1 < /dev/null &
+    echo $! > "$state/node$n/pid"
+    cd "$root"
   done
   for n in $(seq 1 "$nodes"); do
     for _ in $(seq 1 120); do

@@ -12,10 +12,12 @@ using RakorLive.Server.Hosting;
 using RakorLive.Server.Hubs;
 using RakorLive.Server.Storage;
 
-// The web clients are copied next to the binaries (see the csproj), wherever the server is started from.
+// appsettings.json and the web clients (see the csproj) sit next to the binaries: found wherever the server
+// is started from. Relative data paths still resolve against the working directory (StorageSettings).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "webroot"),
 });
 builder.Configuration.AddEnvironmentVariables("RakorLive__");

@@ -12,8 +12,7 @@ namespace RakorLive.Server.Hosting;
 /// First-start work once the silo runs: the admin account on an empty store and, with
 /// <c>RakorLive:SeedDemo=true</c>, the demo kabupaten from deploy/seed. Both only touch an empty store.
 /// </summary>
-public sealed class Bootstrap(IGrainFactory grains, Passwords passwords, IConfiguration configuration, IHostEnvironment environment,
-    TimeProvider clock, ILogger<Bootstrap> logger)
+public sealed class Bootstrap(IGrainFactory grains, Passwords passwords, IConfiguration configuration, TimeProvider clock, ILogger<Bootstrap> logger)
 {
     public const string SeedFile = "kabupaten-demo.json";
 
@@ -47,8 +46,9 @@ public sealed class Bootstrap(IGrainFactory grains, Passwords passwords, IConfig
 
     private async Task SeedDemo(IUserDirectoryGrain users)
     {
-        var path = new[] { Path.Combine(AppContext.BaseDirectory, "seed", SeedFile), Path.Combine(environment.ContentRootPath, "..", "..", "deploy", "seed", SeedFile) }
-            .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException($"Demo seed data {SeedFile} not found next to the server.");
+        // deploy/seed is copied next to the binaries by the server project.
+        var path = Path.Combine(AppContext.BaseDirectory, "seed", SeedFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Demo seed data {SeedFile} not found next to the server.", path);
         var seed = JsonSerializer.Deserialize<SeedData>(await File.ReadAllTextAsync(path), JsonSerializerOptions.Web)!;
         var admin = new Caller("admin", Role.Admin, null, "Administrator");
         await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).Seed(seed.Opds);
