@@ -1,5 +1,6 @@
 namespace RakorLive.Model;
 
+/// <param name="CarriedActionPointIds">On the carry-over item of a follow-up rakor: the previous meeting's unfinished commitments (their ids, not copies).</param>
 [GenerateSerializer, Immutable, Alias("RakorLive.AgendaItem")]
 public sealed record AgendaItem(
     [property: Id(0)] string Id,
@@ -9,7 +10,8 @@ public sealed record AgendaItem(
     [property: Id(4)] AgendaItemStatus Status,
     [property: Id(5)] int Order,
     [property: Id(6)] DateTimeOffset? ActivatedAt = null,
-    [property: Id(7)] DateTimeOffset? CompletedAt = null);
+    [property: Id(7)] DateTimeOffset? CompletedAt = null,
+    [property: Id(8)] IReadOnlyList<string>? CarriedActionPointIds = null);
 
 [GenerateSerializer, Immutable, Alias("RakorLive.Attendee")]
 public sealed record Attendee(

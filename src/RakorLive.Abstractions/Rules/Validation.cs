@@ -30,7 +30,7 @@ public static partial class Validation
 
     // ---------- commands ----------
 
-    public sealed record NewMeeting(string Title, DateTimeOffset ScheduledStart, string Location, string Chair, string TimeZone);
+    public sealed record NewMeeting(string Title, DateTimeOffset ScheduledStart, string Location, string Chair, string TimeZone, string? CarryOverFrom);
 
     public static NewMeeting CreateMeeting(CreateMeeting? cmd, string defaultTimeZone)
     {
@@ -45,8 +45,11 @@ public static partial class Validation
         var tz = string.IsNullOrWhiteSpace(cmd.TimeZone) ? defaultTimeZone : cmd.TimeZone.Trim();
         if (!Vocabulary.Kosakata.IsSupportedTimeZone(tz))
             e.Add("timeZone", $"Zona waktu '{tz}' tidak dikenal. Gunakan Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT).");
+        var carryOverFrom = string.IsNullOrWhiteSpace(cmd.CarryOverFrom) ? null : cmd.CarryOverFrom.Trim();
+        if (carryOverFrom is not null && !Guid.TryParse(carryOverFrom, out _))
+        { e.Add("carryOverFrom", $"carryOverFrom '{Truncate(carryOverFrom)}' bukan id rapat (lihat GET /api/meetings)."); carryOverFrom = null; }
         e.ThrowIfAny();
-        return new NewMeeting(title!, cmd.ScheduledStart!.Value, location!, chair!, tz);
+        return new NewMeeting(title!, cmd.ScheduledStart!.Value, location!, chair!, tz, carryOverFrom);
     }
 
     public sealed record NewAgendaItem(string Title, string PresenterOpd, int TimeboxMinutes);
@@ -304,8 +307,17 @@ public static partial class Validation
         return new NewJoinCode(role!.Value, opd, TimeSpan.FromHours(hours));
     }
 
+    /// <summary>The meeting a follow-up rakor carries over from must exist and be another meeting.</summary>
+    public static void CarryOverSource(bool exists, string source, string meetingId)
+    {
+        if (source == meetingId) throw Single("carryOverFrom", "Rapat tidak dapat meneruskan tindak lanjut dari dirinya sendiri.");
+        if (!exists) throw Single("carryOverFrom", $"Rapat '{source}' tidak ditemukan; pilih rapat sebelumnya dari GET /api/meetings.");
+    }
+
     public static RakorProblem Single(string field, string message) =>
         new Errors().Add(field, message).ToProblem();
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     // ---------- field helpers ----------
 

@@ -69,6 +69,9 @@ public static class Kosakata
 
     public const string Overdue = "Terlambat";
 
+    /// <summary>The agenda item a follow-up rakor opens with, holding the last meeting's unfinished commitments.</summary>
+    public const string CarryOverAgendaTitle = "Tindak lanjut rakor sebelumnya";
+
     public sealed record LabelSet(
         string Language,
         IReadOnlyDictionary<string, string> MeetingStatus,
@@ -123,7 +126,7 @@ public static class Kosakata
             ["supportingOpds"] = "OPD Pendukung",
             ["dueDate"] = "Batas Waktu",
             ["attendance"] = "Daftar hadir",
-            ["carryOverAgenda"] = "Tindak lanjut rakor sebelumnya",
+            ["carryOverAgenda"] = CarryOverAgendaTitle,
         });
 
     private static readonly LabelSet EnglishLabels = new(

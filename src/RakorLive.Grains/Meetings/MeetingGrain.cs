@@ -78,6 +78,7 @@ public sealed class MeetingGrain(
         if (State.Created)
             return new CommandReply<MeetingSnapshot>(Snapshot(), Replayed: true, State.Seq);
         var valid = Validation.CreateMeeting(command, options.Value.TimeZone);
+        var carried = valid.CarryOverFrom is { } source ? await UnfinishedCommitmentsOf(caller, source) : null;
         State.Created = true;
         State.Title = valid.Title;
         State.ScheduledStart = valid.ScheduledStart;
@@ -88,8 +89,18 @@ public sealed class MeetingGrain(
         State.Epoch = MeetingEventLog.NewEpoch(Now);
         State.CreatedAt = Now;
         State.CreatedBy = caller.Subject;
-        State.CarriedOverFrom = command.CarryOverFrom;
-        await Commit([]);
+        State.CarriedOverFrom = valid.CarryOverFrom;
+        var events = new List<MeetingEvent>();
+        if (carried is not null)
+        {
+            // The follow-up rakor opens by reviewing what the last one left open or late: the same action points, by id.
+            var item = new AgendaItem(Ids.AgendaItem(MeetingId, "carry-over"), Kosakata.CarryOverAgendaTitle, PresenterOpd: "",
+                TimeboxMinutes: Math.Clamp(carried.Count * 2, 10, Limits.MaxTimeboxMinutes), AgendaItemStatus.Pending, Order: 1,
+                CarriedActionPointIds: carried);
+            State.Agenda.Add(item);
+            events.Add(Emit(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item)));
+        }
+        await Commit(events);
         await UpdateDirectory();
         return new CommandReply<MeetingSnapshot>(Snapshot(), Replayed: false, State.Seq);
     }
@@ -304,6 +315,16 @@ public sealed class MeetingGrain(
         return new CommandReply<JoinCode>(code, false, State.Seq);
     }
 
+    /// <summary>The ids of the source meeting's commitments that are neither Done nor Dropped (open, in progress or late).</summary>
+    private async Task<List<string>> UnfinishedCommitmentsOf(Caller caller, string sourceMeetingId)
+    {
+        Permissions.ReadMeeting(caller, sourceMeetingId);
+        var source = GrainFactory.GetGrain<IMeetingGrain>(sourceMeetingId);
+        Validation.CarryOverSource(sourceMeetingId != MeetingId && await source.Exists(), sourceMeetingId, MeetingId);
+        var snapshot = await source.GetSnapshot();
+        return [.. snapshot.ActionPoints.Where(a => a.Status is not (ActionPointStatus.Done or ActionPointStatus.Dropped)).Select(a => a.Id)];
+    }
+
     // ---------- relays ----------
 
     public Task<CatchUp> Subscribe(IMeetingObserver observer, TimeSpan lease)
@@ -444,7 +465,7 @@ public sealed class MeetingGrain(
                         Task.WhenAll(actionPoint.SupportingOpds.Select(opd => GrainFactory.GetGrain<IOpdGrain>(opd).Track(Ledger(actionPoint, "Support")))));
                 else if (State.Agenda.Find(i => i.Id == id) is { } item)
                     await GrainFactory.GetGrain<IAgendaItemGrain>(id).Apply(new AgendaItemView(MeetingId, item,
-                        [.. State.ActionPoints.Where(a => a.AgendaItemId == id).Select(a => a.Id)], State.Seq));
+                        [.. item.CarriedActionPointIds ?? [], .. State.ActionPoints.Where(a => a.AgendaItemId == id).Select(a => a.Id)], State.Seq));
                 done.Add(id);
             }
             catch (Exception ex)
