@@ -21,6 +21,7 @@ public sealed record Attendee(
     [property: Id(3)] DateTimeOffset CheckedInAt,
     [property: Id(4)] string CheckedInBy);
 
+/// <summary>A meeting in the list: no seq, which changes with every event (the snapshot and the hub carry it).</summary>
 [GenerateSerializer, Immutable, Alias("RakorLive.MeetingSummary")]
 public sealed record MeetingSummary(
     [property: Id(0)] string Id,
@@ -29,8 +30,7 @@ public sealed record MeetingSummary(
     [property: Id(3)] string Location,
     [property: Id(4)] string Chair,
     [property: Id(5)] string TimeZone,
-    [property: Id(6)] MeetingStatus Status,
-    [property: Id(7)] long Seq);
+    [property: Id(6)] MeetingStatus Status);
 
 /// <summary>Everything a screen needs to draw a meeting from scratch, at one <see cref="Seq"/>.</summary>
 [GenerateSerializer, Immutable, Alias("RakorLive.MeetingSnapshot")]

@@ -108,10 +108,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<AgendaItem>> AddAgendaItem(Caller caller, AddAgendaItem command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(AddAgendaItem)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(AddAgendaItem));
+        if (earlier is { } receipt)
             return new CommandReply<AgendaItem>(State.Agenda.First(i => i.Id == receipt.EntityId), true, receipt.Seq);
         var known = await KnownOpds();
         var valid = Validation.AgendaItem(command, known.Contains);
@@ -128,10 +126,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<MeetingSnapshot>> Start(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(Start)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Start));
+        if (earlier is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
         Validation.CanStart(State.Status, State.Agenda.Count);
         // One instant for the state and the event, so a client replaying events holds exactly the snapshot.
@@ -151,10 +147,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<MeetingSnapshot>> Advance(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(Advance)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Advance));
+        if (earlier is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
         var active = State.Agenda.FirstOrDefault(i => i.Id == State.CurrentItemId);
         var next = State.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
@@ -172,10 +166,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<MeetingSnapshot>> Close(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(Close)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Close));
+        if (earlier is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
         Validation.CanClose(State.Status);
         var events = new List<MeetingEvent>();
@@ -195,10 +187,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<Attendee>> CheckIn(Caller caller, CheckIn command)
     {
         Permissions.ReadMeeting(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(CheckIn)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(CheckIn));
+        if (earlier is { } receipt)
             return new CommandReply<Attendee>(State.Attendance.First(a => AttendeeKey(a) == receipt.EntityId), true, receipt.Seq);
         var known = await KnownOpds();
         var valid = Validation.CheckIn(command, known.Contains);
@@ -298,10 +288,8 @@ public sealed class MeetingGrain(
     public async Task<CommandReply<JoinCode>> CreateJoinCode(Caller caller, CreateJoinCode command)
     {
         Permissions.IssueJoinCodes(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        var commandId = Validation.CommandIdOrNew(command?.CommandId);
-        if (Replay(commandId, nameof(CreateJoinCode)) is { } receipt)
+        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(CreateJoinCode));
+        if (earlier is { } receipt)
             return new CommandReply<JoinCode>(State.JoinCodes.First(c => c.Code == receipt.EntityId), true, receipt.Seq);
         var known = await KnownOpds();
         var valid = Validation.JoinCode(command, known.Contains);
@@ -382,6 +370,15 @@ public sealed class MeetingGrain(
             await _relays.Notify(relay => relay.OnEvents(events));
         }
         await ProjectPending();
+    }
+
+    /// <summary>What every command of an existing meeting does first: fresh state, its commandId, and the receipt if it is a replay.</summary>
+    private async Task<(string CommandId, CommandReceipt? Receipt)> BeginCommand(string? commandId, string kind)
+    {
+        await ReloadIfStale();
+        EnsureExists();
+        var id = Validation.CommandIdOrNew(commandId);
+        return (id, Replay(id, kind));
     }
 
     private async Task ReloadIfStale()
@@ -482,7 +479,7 @@ public sealed class MeetingGrain(
 
     private async Task UpdateDirectory() =>
         await GrainFactory.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(
-            new MeetingSummary(MeetingId, State.Title, State.ScheduledStart, State.Location, State.Chair, State.TimeZone, State.Status, State.Seq));
+            new MeetingSummary(MeetingId, State.Title, State.ScheduledStart, State.Location, State.Chair, State.TimeZone, State.Status));
 
     private async Task<HashSet<string>> KnownOpds() =>
         (await GrainFactory.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List()).Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
