@@ -201,7 +201,7 @@ public static partial class Validation
         if (count >= Limits.AgendaItems) throw RakorProblem.Conflict($"A meeting holds at most {Limits.AgendaItems} agenda items.");
     }
 
-    public static void CanStart(MeetingStatus status, int agendaCount)
+    public static void CanStart(MeetingStatus status)
     {
         if (status != MeetingStatus.Scheduled) throw RakorProblem.Conflict($"Only a scheduled (Terjadwal) meeting can start; this one is {status}.");
     }

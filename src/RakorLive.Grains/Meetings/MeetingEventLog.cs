@@ -31,19 +31,21 @@ public sealed class MeetingEventLog(MeetingState state, int retention)
     /// <c>afterSeq</c> 0 (or less) means "I have nothing" and also gets a snapshot, because the
     /// meeting's own details (title, time, place) are not events.
     /// </summary>
-    public CatchUp After(long afterSeq, long? epoch, Func<MeetingSnapshot> snapshot)
-    {
-        var needsSnapshot = afterSeq <= 0
-            || (epoch is not null && epoch != state.Epoch)
-            || afterSeq > state.Seq
-            || afterSeq < OldestAnswerable;
-        if (needsSnapshot)
-            return new CatchUp(snapshot(), [], state.Seq, state.Epoch);
-        var events = state.Events.Where(e => e.Seq > afterSeq).ToList();
-        return new CatchUp(null, events, state.Seq, state.Epoch);
-    }
+    public CatchUp After(long afterSeq, long? epoch, Func<MeetingSnapshot> snapshot) =>
+        afterSeq <= 0 ? new CatchUp(snapshot(), [], state.Seq, state.Epoch) : History(afterSeq, epoch, int.MaxValue, snapshot);
 
-    /// <summary>Events after <paramref name="afterSeq"/> that are still retained (the REST history view).</summary>
-    public IReadOnlyList<MeetingEvent> Retained(long afterSeq, int max) =>
-        state.Events.Where(e => e.Seq > afterSeq).Take(max).ToList();
+    /// <summary>
+    /// The REST history view: at most <paramref name="max"/> events after <paramref name="afterSeq"/>
+    /// (0 = from the start), or a snapshot when that position is not answerable.
+    /// </summary>
+    public CatchUp History(long afterSeq, long? epoch, int max, Func<MeetingSnapshot> snapshot)
+    {
+        var answerable = afterSeq >= 0
+            && (epoch is null || epoch == state.Epoch)
+            && afterSeq <= state.Seq
+            && afterSeq >= OldestAnswerable;
+        return answerable
+            ? new CatchUp(null, state.Events.Where(e => e.Seq > afterSeq).Take(max).ToList(), state.Seq, state.Epoch)
+            : new CatchUp(snapshot(), [], state.Seq, state.Epoch);
+    }
 }

@@ -63,10 +63,7 @@ public sealed class MeetingGrain(
     public Task<CatchUp> GetHistory(long afterSeq, long? epoch, int max)
     {
         EnsureExists();
-        var gone = (epoch is not null && epoch != State.Epoch) || afterSeq < 0 || afterSeq > State.Seq || afterSeq < _log.OldestAnswerable;
-        return Task.FromResult(gone
-            ? new CatchUp(Snapshot(), [], State.Seq, State.Epoch)
-            : new CatchUp(null, _log.Retained(afterSeq, max), State.Seq, State.Epoch));
+        return Task.FromResult(_log.History(afterSeq, epoch, max, Snapshot));
     }
 
     // ---------- commands ----------
@@ -129,7 +126,7 @@ public sealed class MeetingGrain(
         var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Start));
         if (earlier is { } receipt)
             return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
-        Validation.CanStart(State.Status, State.Agenda.Count);
+        Validation.CanStart(State.Status);
         // One instant for the state and the event, so a client replaying events holds exactly the snapshot.
         var startedAt = Now;
         State.Status = MeetingStatus.Live;

@@ -59,7 +59,8 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     private sealed class Channel(string meetingId)
     {
         public string MeetingId { get; } = meetingId;
-        public string Group => "meeting:" + MeetingId;
+        public string Group => GroupOf(MeetingId);
+        public static string GroupOf(string meetingId) => "meeting:" + meetingId;
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public long Delivered { get; set; } = -1;
         public long Epoch { get; set; }
@@ -106,10 +107,9 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
         try
         {
             var grain = grains.GetGrain<IMeetingGrain>(meetingId);
-            var position = await grain.Subscribe(_self!, Lease);
-            await CatchUpGroup(channel, position.Seq, position.Epoch);
+            await grain.Subscribe(_self!, Lease);
             var answer = await grain.GetEventsAfter(afterSeq, epoch);
-            // The answer may reach past what the group has seen if events landed meanwhile: deliver those to the group first.
+            // The group first gets whatever it has not seen up to the answer's seq; the new member then starts after it.
             await CatchUpGroup(channel, answer.Seq, answer.Epoch);
             var joined = _connections.GetOrAdd(connectionId, _ => new()).TryAdd(meetingId, 0);
             if (joined)
@@ -146,7 +146,7 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     /// <summary>The last connection of a meeting on this silo takes the relay's subscription with it.</summary>
     private async Task LeaveChannel(string connectionId, string meetingId)
     {
-        await hub.Groups.RemoveFromGroupAsync(connectionId, "meeting:" + meetingId);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, Channel.GroupOf(meetingId));
         if (!_channels.TryGetValue(meetingId, out var channel)) return;
         await channel.Gate.WaitAsync();
         try

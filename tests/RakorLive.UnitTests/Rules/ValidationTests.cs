@@ -143,7 +143,7 @@ public sealed class ValidationTests
     [InlineData(MeetingStatus.Live, false)]
     [InlineData(MeetingStatus.Closed, false)]
     public void Only_a_scheduled_meeting_starts(MeetingStatus status, bool allowed) =>
-        AssertAllowed(allowed, () => Validation.CanStart(status, 1));
+        AssertAllowed(allowed, () => Validation.CanStart(status));
 
     [Theory]
     [InlineData(MeetingStatus.Scheduled, true, false)]
