@@ -11,6 +11,6 @@ public sealed class RakorLiveGrainOptions
     /// <summary>How many recent events a meeting keeps for catch-up; older gaps get a snapshot.</summary>
     public int EventRetention { get; set; } = 500;
 
-    /// <summary>How many commandIds a meeting remembers for replays (ids of created things are derived, so those replay forever).</summary>
-    public int CommandRetention { get; set; } = 10_000;
+    /// <summary>A meeting writes its snapshot every this many journal entries, so an activation folds at most as many.</summary>
+    public int SnapshotEvery { get; set; } = 200;
 }

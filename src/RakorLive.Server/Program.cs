@@ -1,10 +1,15 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using RakorLive.Grains;
+using RakorLive.Grains.Directory;
+using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Json;
+using RakorLive.Serialization;
+using RakorLive.Wire;
 using RakorLive.Rules;
 using RakorLive.Server.Api;
 using RakorLive.Server.Auth;
@@ -37,10 +42,15 @@ var cluster = new RakorLiveClusterOptions
 };
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<AdoNetMeetingJournal>();
+builder.Services.AddSingleton<IMeetingJournal>(sp => sp.GetRequiredService<AdoNetMeetingJournal>());
+builder.Services.AddSingleton<OpdCatalog>();
+builder.Services.AddSingleton<EntityOwners>();
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
 builder.UseOrleans(silo =>
 {
     silo.AddRakorLiveStorage(storage, cluster);
+    silo.Services.AddSerializer(serializer => serializer.AddRakorLiveContracts());
     silo.Configure<ClusterMembershipOptions>(membership =>
     {
         // A killed node is declared dead after 3 missed probes of 4 s plus the votes: well within 20 s.
@@ -72,7 +82,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
         // Browsers cannot set headers on WebSockets: the hub takes the token from the query string.
         OnMessageReceived = context =>
         {
-            if (context.Request.Path.StartsWithSegments(MeetingHub.Path) && context.Request.Query["access_token"] is { Count: > 0 } token)
+            if (context.Request.Path.StartsWithSegments(MeetingHub.Path) && context.Request.Query[HubNames.AccessTokenParameter] is { Count: > 0 } token)
                 context.Token = token;
             // Browsers open the dashboard as a page: its token comes in the cookie POST /api/auth/dashboard-session set.
             else if (Operations.DashboardToken(context.Request) is { } dashboardToken)
@@ -92,10 +102,11 @@ builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// The wire format is written once, in RakorLive.Contracts: enums as strings, events by their type.
+builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => RakorLiveJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR(o => o.AddFilter<ProblemHubFilter>())
-    .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+    .AddJsonProtocol(o => RakorLiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.AddSingleton<MeetingRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<MeetingRelay>());
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);

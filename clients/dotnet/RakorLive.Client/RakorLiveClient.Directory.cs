@@ -1,6 +1,5 @@
 using RakorLive.Commands;
 using RakorLive.Model;
-using RakorLive.Vocabulary;
 
 namespace RakorLive.Client;
 
@@ -29,7 +28,7 @@ public sealed partial class RakorLiveClient
     }
 
     /// <summary>GET /api/vocabulary?lang=id|en (anonymous): the labels of statuses, roles and terms.</summary>
-    public async Task<Kosakata.LabelSet> GetVocabularyAsync(string lang = "id", CancellationToken cancellationToken = default) =>
+    public async Task<LabelSet> GetVocabularyAsync(string lang = "id", CancellationToken cancellationToken = default) =>
         (await SendAsync(HttpMethod.Get, "api/vocabulary?lang=" + Segment(lang), null, null, authenticated: false, cancellationToken))
-            .Read<Kosakata.LabelSet>();
+            .Read<LabelSet>();
 }

@@ -47,18 +47,9 @@ public interface IMeetingDirectoryGrain : IGrainWithStringKey
     [Alias("List")]
     Task<IReadOnlyList<MeetingSummary>> List();
 
+    /// <summary>Stores the meeting's line as of its <paramref name="version"/>; older versions are ignored, so the outbox may repeat itself.</summary>
     [Alias("Upsert")]
-    Task Upsert(MeetingSummary summary);
-}
-
-[Alias("RakorLive.IJoinCodeGrain")]
-public interface IJoinCodeGrain : IGrainWithStringKey
-{
-    [Alias("Get")]
-    Task<JoinCode?> Get();
-
-    [Alias("Set")]
-    Task Set(JoinCode code);
+    Task Upsert(MeetingSummary summary, long version);
 }
 
 /// <summary>An action point as read outside its meeting; written only by its meeting grain.</summary>
@@ -71,18 +62,6 @@ public interface IActionPointGrain : IGrainWithStringKey
     /// <summary>Stores the meeting's latest version; older versions are ignored, so replays are harmless.</summary>
     [Alias("Apply")]
     Task Apply(ActionPoint actionPoint, string timeZone);
-}
-
-/// <summary>An agenda item as read outside its meeting; written only by its meeting grain.</summary>
-[Alias("RakorLive.IAgendaItemGrain")]
-public interface IAgendaItemGrain : IGrainWithStringKey
-{
-    [Alias("Get")]
-    Task<AgendaItemView?> Get();
-
-    /// <summary>Stores the view as of the meeting's <see cref="AgendaItemView.Seq"/>; older views are ignored.</summary>
-    [Alias("Apply")]
-    Task Apply(AgendaItemView view);
 }
 
 /// <summary>An agency: keeps the ledger of its commitments across meetings and watches their deadlines.</summary>

@@ -10,7 +10,8 @@ namespace RakorLive.GrainInterfaces;
 public sealed record CommandReply<T>(
     [property: Id(0)] T Value,
     [property: Id(1)] bool Replayed,
-    [property: Id(2)] long Seq) : ICommandReply;
+    [property: Id(2)] long Seq,
+    [property: Id(3)] long Epoch = 0) : ICommandReply;
 
 /// <summary>What every <see cref="CommandReply{T}"/> says regardless of its value (read by the command metrics).</summary>
 public interface ICommandReply
@@ -32,17 +33,29 @@ public interface IMeetingGrain : IGrainWithStringKey
     Task<bool> Exists();
 
     [Alias("GetSnapshot")]
-    Task<MeetingSnapshot> GetSnapshot();
+    Task<MeetingSnapshot> GetSnapshot(Caller caller);
 
+    /// <summary>What a (re)joining client gets: the events after <paramref name="afterSeq"/>, or a snapshot.</summary>
     [Alias("GetEventsAfter")]
-    Task<CatchUp> GetEventsAfter(long afterSeq, long? epoch);
+    Task<CatchUp> GetEventsAfter(Caller caller, long afterSeq, long? epoch);
 
     /// <summary>
     /// The retained events after <paramref name="afterSeq"/> (0 = from the start), at most <paramref name="max"/>.
     /// A position that is no longer retained, or from another epoch, answers with a snapshot and no events.
     /// </summary>
     [Alias("GetHistory")]
-    Task<CatchUp> GetHistory(long afterSeq, long? epoch, int max);
+    Task<CatchUp> GetHistory(Caller caller, long afterSeq, long? epoch, int max);
+
+    /// <summary>One of the meeting's commitments, read from its writer (never behind the last acknowledged edit).</summary>
+    [Alias("GetActionPoint")]
+    Task<ActionPoint> GetActionPoint(Caller caller, string actionPointId);
+
+    [Alias("GetAgendaItem")]
+    Task<AgendaItemView> GetAgendaItem(Caller caller, string agendaItemId);
+
+    /// <summary>The join code if this meeting issued it (null otherwise); signing in with it is checked by the caller.</summary>
+    [Alias("FindJoinCode")]
+    Task<JoinCode?> FindJoinCode(string code);
 
     [Alias("AddAgendaItem")]
     Task<CommandReply<AgendaItem>> AddAgendaItem(Caller caller, AddAgendaItem command);

@@ -1,12 +1,5 @@
 namespace RakorLive.Model;
 
-/// <summary>An agency (OPD). Codes differ by region, so agencies are data, never an enum.</summary>
-[GenerateSerializer, Immutable, Alias("RakorLive.Opd")]
-public sealed record Opd(
-    [property: Id(0)] string Code,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string Kind = "Dinas");
-
 [GenerateSerializer, Immutable, Alias("RakorLive.UserAccount")]
 public sealed record UserAccount(
     [property: Id(0)] string Username,
@@ -15,15 +8,6 @@ public sealed record UserAccount(
     [property: Id(3)] string? Opd,
     [property: Id(4)] string PasswordHash,
     [property: Id(5)] DateTimeOffset CreatedAt);
-
-[GenerateSerializer, Immutable, Alias("RakorLive.JoinCode")]
-public sealed record JoinCode(
-    [property: Id(0)] string Code,
-    [property: Id(1)] string MeetingId,
-    [property: Id(2)] Role Role,
-    [property: Id(3)] string? Opd,
-    [property: Id(4)] DateTimeOffset ExpiresAt,
-    [property: Id(5)] string CreatedBy);
 
 /// <summary>A commitment as the owning OPD's ledger keeps it, across meetings.</summary>
 [GenerateSerializer, Immutable, Alias("RakorLive.LedgerEntry")]

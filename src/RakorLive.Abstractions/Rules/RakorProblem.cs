@@ -30,4 +30,8 @@ public sealed class RakorProblem : Exception
 
     public static RakorProblem Conflict(string detail) =>
         new(409, "Tidak dapat dilakukan pada status ini", detail);
+
+    /// <summary>Nothing the caller did wrong: the same request, sent again, will go through.</summary>
+    public static RakorProblem Unavailable(string detail) =>
+        new(503, "Coba lagi sebentar", detail);
 }

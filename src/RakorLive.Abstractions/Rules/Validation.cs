@@ -168,6 +168,8 @@ public static partial class Validation
         return commandId;
     }
 
+    public static bool IsCommandId(string commandId) => CommandIdPattern().IsMatch(commandId);
+
     /// <summary>The version in an If-Match header: <c>"3"</c>, <c>3</c> or <c>W/"3"</c>.</summary>
     public static int IfMatchVersion(string? header)
     {

@@ -72,14 +72,6 @@ public static class Kosakata
     /// <summary>The agenda item a follow-up rakor opens with, holding the last meeting's unfinished commitments.</summary>
     public const string CarryOverAgendaTitle = "Tindak lanjut rakor sebelumnya";
 
-    public sealed record LabelSet(
-        string Language,
-        IReadOnlyDictionary<string, string> MeetingStatus,
-        IReadOnlyDictionary<string, string> AgendaItemStatus,
-        IReadOnlyDictionary<string, string> ActionPointStatus,
-        IReadOnlyDictionary<string, string> Roles,
-        IReadOnlyDictionary<string, string> Terms);
-
     public static LabelSet Labels(string? lang) => string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase) ? EnglishLabels : IndonesianLabels;
 
     private static readonly LabelSet IndonesianLabels = new(

@@ -12,7 +12,8 @@ public sealed class OpdDirectoryState
 }
 
 public sealed class OpdDirectoryGrain(
-    [PersistentState("opds", StorageNames.Default)] IPersistentState<OpdDirectoryState> store) : Grain, IOpdDirectoryGrain
+    [PersistentState("opds", StorageNames.Default)] IPersistentState<OpdDirectoryState> store,
+    OpdCatalog catalog) : Grain, IOpdDirectoryGrain
 {
     public Task<IReadOnlyList<Opd>> List() => Task.FromResult<IReadOnlyList<Opd>>([.. store.State.Opds]);
 
@@ -28,6 +29,7 @@ public sealed class OpdDirectoryGrain(
         }
         store.State.Opds.Add(opd);
         await store.WriteStateAsync();
+        catalog.Invalidate();
         return new CommandReply<Opd>(opd, false, 0);
     }
 
@@ -41,6 +43,7 @@ public sealed class OpdDirectoryGrain(
             added++;
         }
         if (added > 0) await store.WriteStateAsync();
+        catalog.Invalidate();
         return added;
     }
 }
@@ -87,6 +90,8 @@ public sealed class UserDirectoryGrain(
 public sealed class MeetingDirectoryState
 {
     [Id(0)] public Dictionary<string, MeetingSummary> Meetings { get; set; } = [];
+    /// <summary>The journal version each line was written at, so a repeated or late outbox item cannot roll a line back.</summary>
+    [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
 }
 
 public sealed class MeetingDirectoryGrain(
@@ -95,27 +100,11 @@ public sealed class MeetingDirectoryGrain(
     public Task<IReadOnlyList<MeetingSummary>> List() =>
         Task.FromResult<IReadOnlyList<MeetingSummary>>([.. store.State.Meetings.Values.OrderByDescending(m => m.ScheduledStart)]);
 
-    public async Task Upsert(MeetingSummary summary)
+    public async Task Upsert(MeetingSummary summary, long version)
     {
+        if (store.State.Versions.GetValueOrDefault(summary.Id) >= version && store.State.Meetings.ContainsKey(summary.Id)) return;
         store.State.Meetings[summary.Id] = summary;
-        await store.WriteStateAsync();
-    }
-}
-
-[GenerateSerializer, Alias("RakorLive.JoinCodeState")]
-public sealed class JoinCodeState
-{
-    [Id(0)] public JoinCode? Code { get; set; }
-}
-
-public sealed class JoinCodeGrain(
-    [PersistentState("joincode", StorageNames.Default)] IPersistentState<JoinCodeState> store) : Grain, IJoinCodeGrain
-{
-    public Task<JoinCode?> Get() => Task.FromResult(store.State.Code);
-
-    public async Task Set(JoinCode code)
-    {
-        store.State.Code = code;
+        store.State.Versions[summary.Id] = version;
         await store.WriteStateAsync();
     }
 }

@@ -10,5 +10,8 @@ public static class JoinCodes
 
     public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
+    /// <summary>The key under which the journal indexes a code's meeting (codes and commitment ids share the index).</summary>
+    public static string OwnerKey(string code) => "joincode:" + code;
+
     public static string Normalize(string code) => code.Trim().Replace("-", "").Replace(" ", "").ToUpperInvariant();
 }

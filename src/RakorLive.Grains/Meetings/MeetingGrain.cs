@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Utilities;
 using RakorLive.Commands;
 using RakorLive.Events;
 using RakorLive.Grains.Directory;
+using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Grains.Telemetry;
 using RakorLive.GrainInterfaces;
 using RakorLive.Model;
@@ -12,28 +14,53 @@ using RakorLive.Vocabulary;
 
 namespace RakorLive.Grains.Meetings;
 
-public sealed class MeetingGrain(
-    [PersistentState("meeting", StorageNames.Default)] IPersistentState<MeetingState> store,
+/// <summary>
+/// One rakor, event-first. A command checks its permission, validates against the model that includes every command
+/// accepted so far, decides its events and stages them; the journal appends the staged entries of all commands that
+/// arrived meanwhile in one write (group commit); only then are they confirmed, answered, relayed and handed to the
+/// outbox. The grain is reentrant so that commands can gather while a write is in flight; everything between awaits
+/// runs alone, so deciding and staging a command is atomic.
+/// </summary>
+[Reentrant]
+public sealed partial class MeetingGrain(
+    IMeetingJournal journal,
+    OpdCatalog opds,
     IOptions<RakorLiveGrainOptions> options,
     TimeProvider clock,
     ILogger<MeetingGrain> logger) : Grain, IMeetingGrain
 {
     private readonly ObserverManager<IMeetingObserver> _relays = new(TimeSpan.FromMinutes(2), logger);
     private MeetingEventLog _log = null!;
-    // Set when a write failed: memory may hold changes storage does not, so reload before the next command.
+    private MeetingOutbox _outbox = null!;
+
+    // What storage holds, and the same plus every staged command: commands decide on the second, reads answer from the first.
+    private MeetingModel _confirmed = MeetingModel.Empty;
+    private MeetingModel _model = MeetingModel.Empty;
+
+    // Commands staged since the last write began; the writer takes them all at once.
+    private Batch? _open;
+    private bool _writing;
+    private Task _writer = Task.CompletedTask;
+    // Set when a write failed: storage may hold more or less than memory, so reload before the next command.
+    private Task? _reloading;
     private bool _stale;
-    // Whether this activation is counted in RakorLiveMetrics.MeetingsLive.
     private bool _countedLive;
 
-    private MeetingState State => store.State;
     private string MeetingId => this.GetPrimaryKeyString();
     private DateTimeOffset Now => clock.GetUtcNow();
 
+    private sealed class Batch
+    {
+        public List<JournalEntry> Entries { get; } = [];
+        public MeetingModel After { get; set; } = MeetingModel.Empty;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new MeetingEventLog(State, options.Value.EventRetention);
-        CountLive();
-        await ProjectPending();
+        _log = new MeetingEventLog(options.Value.EventRetention);
+        _outbox = new MeetingOutbox(MeetingId, journal, GrainFactory, options.Value, () => _confirmed, logger, this);
+        await Load(activation: true, cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -41,215 +68,228 @@ public sealed class MeetingGrain(
         // The next activation (here or on another silo) counts the meeting again.
         if (_countedLive) RakorLiveMetrics.MeetingsLive.Add(-1);
         _countedLive = false;
+        _outbox.Dispose();
         return Task.CompletedTask;
     }
 
-    // ---------- reads ----------
-
-    public Task<bool> Exists() => Task.FromResult(State.Created);
-
-    public Task<MeetingSnapshot> GetSnapshot()
+    /// <summary>The fold of the snapshot and the entries after it; on activation also the side effects still owed.</summary>
+    /// <remarks>After a failed write the outbox keeps what it owes: everything it holds was confirmed, so still true.</remarks>
+    private async Task Load(bool activation, CancellationToken cancellationToken = default)
     {
-        EnsureExists();
-        return Task.FromResult(Snapshot());
+        var load = await journal.Load(MeetingId, options.Value.EventRetention, cancellationToken);
+        var model = load.SnapshotJson is { } json ? MeetingSnapshots.Read(json) : MeetingModel.Empty;
+        var owed = new List<JournalEntry>();
+        foreach (var entry in load.Entries)
+        {
+            if (entry.Version > model.Version) model = model.Apply(entry);
+            if (entry.Version > load.OutboxPosition) owed.Add(entry);
+        }
+        _confirmed = _model = model;
+        _log.Reset(load.RecentEvents);
+        if (activation) _outbox.Reset(load.OutboxPosition, load.SnapshotVersion, owed);
+        CountLive();
     }
 
-    public Task<CatchUp> GetEventsAfter(long afterSeq, long? epoch)
+    // ---------- reads (confirmed state only) ----------
+
+    public Task<bool> Exists() => Task.FromResult(_confirmed.Created);
+
+    public Task<MeetingSnapshot> GetSnapshot(Caller caller)
     {
-        EnsureExists();
-        return Task.FromResult(_log.After(afterSeq, epoch, Snapshot));
+        Permissions.ReadMeeting(caller, MeetingId);
+        return Task.FromResult(Confirmed());
     }
 
-    public Task<CatchUp> GetHistory(long afterSeq, long? epoch, int max)
+    public Task<CatchUp> GetEventsAfter(Caller caller, long afterSeq, long? epoch)
     {
-        EnsureExists();
-        return Task.FromResult(_log.History(afterSeq, epoch, max, Snapshot));
+        Permissions.ReadMeeting(caller, MeetingId);
+        return Task.FromResult(_log.After(Confirmed(), afterSeq, epoch));
     }
+
+    public Task<CatchUp> GetHistory(Caller caller, long afterSeq, long? epoch, int max)
+    {
+        Permissions.ReadMeeting(caller, MeetingId);
+        return Task.FromResult(_log.History(Confirmed(), afterSeq, epoch, max));
+    }
+
+    public Task<ActionPoint> GetActionPoint(Caller caller, string actionPointId)
+    {
+        Permissions.ReadMeeting(caller, MeetingId);
+        return Task.FromResult(Confirmed().ActionPoints.FirstOrDefault(a => a.Id == actionPointId)
+            ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId));
+    }
+
+    public Task<AgendaItemView> GetAgendaItem(Caller caller, string agendaItemId)
+    {
+        Permissions.ReadMeeting(caller, MeetingId);
+        var meeting = Confirmed();
+        var item = meeting.Agenda.FirstOrDefault(i => i.Id == agendaItemId) ?? throw RakorProblem.NotFound("Agenda", agendaItemId);
+        return Task.FromResult(new AgendaItemView(MeetingId, item,
+            [.. item.CarriedActionPointIds ?? [], .. meeting.ActionPoints.Where(a => a.AgendaItemId == item.Id).Select(a => a.Id)], meeting.Seq));
+    }
+
+    public Task<JoinCode?> FindJoinCode(string code) => Task.FromResult(_confirmed.JoinCodes.FirstOrDefault(c => c.Code == code));
+
+    private MeetingSnapshot Confirmed() => _confirmed.Meeting ?? throw RakorProblem.NotFound("Rapat", MeetingId);
 
     // ---------- commands ----------
 
     public async Task<CommandReply<MeetingSnapshot>> Create(Caller caller, CreateMeeting command)
     {
         Permissions.CreateMeeting(caller);
-        await ReloadIfStale();
-        if (State.Created)
-            return new CommandReply<MeetingSnapshot>(Snapshot(), Replayed: true, State.Seq);
+        await Fresh();
+        if (_model.Created) return await Replayed(_model.Receipts.GetValueOrDefault(CreateKind), _ => _model.Meeting!);
         var valid = Validation.CreateMeeting(command, options.Value.TimeZone);
         var carried = valid.CarryOverFrom is { } source ? await UnfinishedCommitmentsOf(caller, source) : null;
-        State.Created = true;
-        State.Title = valid.Title;
-        State.ScheduledStart = valid.ScheduledStart;
-        State.Location = valid.Location;
-        State.Chair = valid.Chair;
-        State.TimeZone = valid.TimeZone;
-        State.Status = MeetingStatus.Scheduled;
-        State.Epoch = MeetingEventLog.NewEpoch(Now);
-        State.CreatedAt = Now;
-        State.CreatedBy = caller.Subject;
-        State.CarriedOverFrom = valid.CarryOverFrom;
-        var events = new List<MeetingEvent>();
+        // The carry-over source was read across an await: another Create may have won meanwhile.
+        if (_model.Created) return await Replayed(_model.Receipts.GetValueOrDefault(CreateKind), _ => _model.Meeting!);
+        var now = Now;
+        var meeting = new MeetingSnapshot(MeetingId, valid.Title, valid.ScheduledStart, valid.Location, valid.Chair, valid.TimeZone,
+            MeetingStatus.Scheduled, null, null, [], null, [], [], Seq: 0, MeetingEventLog.NewEpoch(now), valid.CarryOverFrom);
+        var events = new List<Decided>();
+        var created = new List<string>();
         if (carried is not null)
         {
             // The follow-up rakor opens by reviewing what the last one left open or late: the same action points, by id.
             var item = new AgendaItem(Ids.AgendaItem(MeetingId, "carry-over"), Kosakata.CarryOverAgendaTitle, PresenterOpd: "",
                 TimeboxMinutes: Math.Clamp(carried.Count * 2, 10, Limits.MaxTimeboxMinutes), AgendaItemStatus.Pending, Order: 1,
                 CarriedActionPointIds: carried);
-            State.Agenda.Add(item);
-            events.Add(Emit(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item)));
+            events.Add(new(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item)));
+            created.Add(item.Id);
         }
-        await Commit(events);
-        await UpdateDirectory();
-        return new CommandReply<MeetingSnapshot>(Snapshot(), Replayed: false, State.Seq);
+        var entry = Stage(caller, CreateKind, CreateKind, MeetingId, events, [new MeetingCreated(meeting, now, caller.Subject)], created);
+        await Commit(entry);
+        await _outbox.Projected(entry.Version);
+        return new CommandReply<MeetingSnapshot>(Confirmed(), Replayed: false, entry.Seq, _model.Epoch);
     }
+
+    // Creation has no client commandId of its own to key on (the meeting id derives from it): one receipt per meeting.
+    private const string CreateKind = nameof(Create);
 
     public async Task<CommandReply<AgendaItem>> AddAgendaItem(Caller caller, AddAgendaItem command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(AddAgendaItem));
-        if (earlier is { } receipt)
-            return new CommandReply<AgendaItem>(State.Agenda.First(i => i.Id == receipt.EntityId), true, receipt.Seq);
-        var known = await KnownOpds();
-        var valid = Validation.AgendaItem(command, known.Contains);
-        Validation.CanAddAgendaItem(State.Status, State.Agenda.Count);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(AddAgendaItem));
+        if (receipt is not null) return await Replayed(receipt, r => Meeting.Agenda.First(i => i.Id == r.EntityId));
+        var known = await opds.For([command?.PresenterOpd]);
+        var valid = Validation.AgendaItem(command, known);
+        Validation.CanAddAgendaItem(Meeting.Status, Meeting.Agenda.Count);
         var item = new AgendaItem(Ids.AgendaItem(MeetingId, commandId), valid.Title, valid.PresenterOpd, valid.TimeboxMinutes,
-            AgendaItemStatus.Pending, State.Agenda.Count + 1);
-        State.Agenda.Add(item);
-        var evt = Emit(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item));
-        Remember(commandId, nameof(AddAgendaItem), item.Id);
-        await Commit([evt]);
-        return new CommandReply<AgendaItem>(item, false, State.Seq);
+            AgendaItemStatus.Pending, Meeting.Agenda.Count + 1);
+        var entry = Stage(caller, commandId, nameof(AddAgendaItem), item.Id, [new(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item))], [], [item.Id]);
+        await Commit(entry);
+        return new CommandReply<AgendaItem>(item, false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<MeetingSnapshot>> Start(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Start));
-        if (earlier is { } receipt)
-            return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
-        Validation.CanStart(State.Status);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(Start));
+        if (receipt is not null) return await Replayed(receipt, _ => Confirmed());
+        Validation.CanStart(Meeting.Status);
         // One instant for the state and the event, so a client replaying events holds exactly the snapshot.
-        var startedAt = Now;
-        State.Status = MeetingStatus.Live;
-        State.StartedAt = startedAt;
-        var events = new List<MeetingEvent>();
-        var first = State.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
-        events.Add(Emit(MeetingEventTypes.MeetingStarted, new MeetingStartedData(startedAt, first?.Id)));
-        if (first is not null) events.Add(Activate(first));
-        Remember(commandId, nameof(Start), MeetingId);
-        await Commit(events);
-        await UpdateDirectory();
-        return new CommandReply<MeetingSnapshot>(Snapshot(), false, State.Seq);
+        var now = Now;
+        var first = Meeting.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
+        List<Decided> events = [new(MeetingEventTypes.MeetingStarted, new MeetingStartedData(now, first?.Id))];
+        if (first is not null) events.Add(new(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(first.Id, now)));
+        var entry = Stage(caller, commandId, nameof(Start), MeetingId, events);
+        await Commit(entry);
+        await _outbox.Projected(entry.Version);
+        return new CommandReply<MeetingSnapshot>(Confirmed(), false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<MeetingSnapshot>> Advance(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Advance));
-        if (earlier is { } receipt)
-            return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
-        var active = State.Agenda.FirstOrDefault(i => i.Id == State.CurrentItemId);
-        var next = State.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
-        Validation.CanAdvance(State.Status, active is not null || next is not null);
-        var events = new List<MeetingEvent>();
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(Advance));
+        if (receipt is not null) return await Replayed(receipt, _ => Confirmed());
+        var active = Meeting.Agenda.FirstOrDefault(i => i.Id == Meeting.CurrentItemId);
+        var next = Meeting.Agenda.Where(i => i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Order).FirstOrDefault();
+        Validation.CanAdvance(Meeting.Status, active is not null || next is not null);
+        var now = Now;
+        var events = new List<Decided>();
         if (active is not null)
-            events.Add(Complete(active, command?.Skip == true ? AgendaItemStatus.Skipped : AgendaItemStatus.Done));
+            events.Add(new(MeetingEventTypes.AgendaItemCompleted,
+                new AgendaItemCompletedData(active.Id, command?.Skip == true ? AgendaItemStatus.Skipped : AgendaItemStatus.Done, now)));
         if (next is not null)
-            events.Add(Activate(next));
-        Remember(commandId, nameof(Advance), MeetingId);
-        await Commit(events);
-        return new CommandReply<MeetingSnapshot>(Snapshot(), false, State.Seq);
+            events.Add(new(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(next.Id, now)));
+        var entry = Stage(caller, commandId, nameof(Advance), MeetingId, events);
+        await Commit(entry);
+        return new CommandReply<MeetingSnapshot>(Confirmed(), false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<MeetingSnapshot>> Close(Caller caller, MeetingCommand command)
     {
         Permissions.RunMeeting(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(Close));
-        if (earlier is { } receipt)
-            return new CommandReply<MeetingSnapshot>(Snapshot(), true, receipt.Seq);
-        Validation.CanClose(State.Status);
-        var events = new List<MeetingEvent>();
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(Close));
+        if (receipt is not null) return await Replayed(receipt, _ => Confirmed());
+        Validation.CanClose(Meeting.Status);
+        var now = Now;
         // The item under discussion is finished; items never reached are recorded as skipped, not left pending forever.
-        foreach (var item in State.Agenda.Where(i => i.Status is AgendaItemStatus.Active or AgendaItemStatus.Pending).OrderBy(i => i.Order).ToList())
-            events.Add(Complete(item, item.Status == AgendaItemStatus.Active ? AgendaItemStatus.Done : AgendaItemStatus.Skipped));
-        var closedAt = Now;
-        State.Status = MeetingStatus.Closed;
-        State.ClosedAt = closedAt;
-        events.Add(Emit(MeetingEventTypes.MeetingClosed, new MeetingClosedData(closedAt)));
-        Remember(commandId, nameof(Close), MeetingId);
-        await Commit(events);
-        await UpdateDirectory();
-        return new CommandReply<MeetingSnapshot>(Snapshot(), false, State.Seq);
+        var events = Meeting.Agenda.Where(i => i.Status is AgendaItemStatus.Active or AgendaItemStatus.Pending).OrderBy(i => i.Order)
+            .Select(i => new Decided(MeetingEventTypes.AgendaItemCompleted,
+                new AgendaItemCompletedData(i.Id, i.Status == AgendaItemStatus.Active ? AgendaItemStatus.Done : AgendaItemStatus.Skipped, now)))
+            .Append(new(MeetingEventTypes.MeetingClosed, new MeetingClosedData(now)))
+            .ToList();
+        var entry = Stage(caller, commandId, nameof(Close), MeetingId, events);
+        await Commit(entry);
+        await _outbox.Projected(entry.Version);
+        return new CommandReply<MeetingSnapshot>(Confirmed(), false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<Attendee>> CheckIn(Caller caller, CheckIn command)
     {
         Permissions.ReadMeeting(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(CheckIn));
-        if (earlier is { } receipt)
-            return new CommandReply<Attendee>(State.Attendance.First(a => AttendeeKey(a) == receipt.EntityId), true, receipt.Seq);
-        var known = await KnownOpds();
-        var valid = Validation.CheckIn(command, known.Contains);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(CheckIn));
+        if (receipt is not null) return await Replayed(receipt, r => Meeting.Attendance.First(a => AttendeeKey(a) == r.EntityId));
+        var known = await opds.For([command?.Opd]);
+        var valid = Validation.CheckIn(command, known);
         Permissions.CheckIn(caller, MeetingId, valid.Opd);
-        var existing = State.Attendance.FindIndex(a => a.Opd == valid.Opd && string.Equals(a.Name, valid.Name, StringComparison.OrdinalIgnoreCase));
-        if (existing >= 0 && State.Attendance[existing].Position == valid.Position)
-            return new CommandReply<Attendee>(State.Attendance[existing], true, State.Seq);
-        if (existing < 0) Validation.CanCheckIn(State.Status, State.Attendance.Count);
-        else Validation.CanCheckIn(State.Status, 0);
+        var existing = Meeting.Attendance.FirstOrDefault(a => MeetingProjection.SameAttendee(a, valid.Opd, valid.Name));
+        if (existing is not null && existing.Position == valid.Position)
+            return new CommandReply<Attendee>(existing, true, Meeting.Seq, _model.Epoch);
+        Validation.CanCheckIn(Meeting.Status, existing is null ? Meeting.Attendance.Count : 0);
         var attendee = new Attendee(valid.Opd, valid.Name, valid.Position, Now, caller.Subject);
-        if (existing >= 0) State.Attendance[existing] = attendee;
-        else State.Attendance.Add(attendee);
-        var evt = Emit(MeetingEventTypes.AttendeeCheckedIn, new AttendeeData(attendee));
-        Remember(commandId, nameof(CheckIn), AttendeeKey(attendee));
-        await Commit([evt]);
-        return new CommandReply<Attendee>(attendee, false, State.Seq);
+        var entry = Stage(caller, commandId, nameof(CheckIn), AttendeeKey(attendee), [new(MeetingEventTypes.AttendeeCheckedIn, new AttendeeData(attendee))]);
+        await Commit(entry);
+        return new CommandReply<Attendee>(attendee, false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<ActionPoint>> AddActionPoint(Caller caller, CreateActionPoint command)
     {
         Permissions.AddActionPoints(caller, MeetingId);
-        await ReloadIfStale();
-        EnsureExists();
-        if (command?.CommandId is { } given && Replay(given, nameof(AddActionPoint)) is { } receipt)
-            return new CommandReply<ActionPoint>(FindActionPoint(receipt.EntityId)!, true, receipt.Seq);
-        var known = await KnownOpds();
-        var valid = Validation.ActionPoint(command, known.Contains, IsAgendaItem, MeetingDate());
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(AddActionPoint), allowNew: false);
+        if (receipt is not null) return await Replayed(receipt, r => FindActionPoint(r.EntityId)!);
+        var known = await opds.For([command?.OwnerOpd, .. command?.SupportingOpds ?? []]);
+        var valid = Validation.ActionPoint(command, known, IsAgendaItem, MeetingDate());
         Permissions.CreateActionPoint(caller, MeetingId, valid.OwnerOpd);
         var id = Ids.ActionPoint(MeetingId, valid.CommandId);
-        // The id derives from the commandId, so even a replay older than the receipt window finds its action point.
-        if (FindActionPoint(id) is { } earlier)
-            return new CommandReply<ActionPoint>(earlier, true, State.Seq);
-        Validation.CanAddActionPoint(State.Status, State.ActionPoints.Count);
-        var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? State.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
+        Validation.CanAddActionPoint(Meeting.Status, Meeting.ActionPoints.Count);
+        var now = Now;
+        var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? Meeting.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
             valid.Description, valid.Target, valid.Beneficiaries, valid.Benefit, valid.DueDate, ActionPointStatus.Open,
-            Version: 1, Now, caller.Subject, Now, PersistableHistory([], new ActionPointChange(1, Now, caller.Subject, "Created", [])));
-        State.ActionPoints.Add(actionPoint);
-        var evt = Emit(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint));
-        Remember(valid.CommandId, nameof(AddActionPoint), id);
-        await Commit([evt]);
-        return new CommandReply<ActionPoint>(actionPoint, false, State.Seq);
+            Version: 1, now, caller.Subject, now, [new ActionPointChange(1, now, caller.Subject, "Created", [])]);
+        var entry = Stage(caller, valid.CommandId, nameof(AddActionPoint), id, [new(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint))], [], [id]);
+        await Commit(entry);
+        return new CommandReply<ActionPoint>(actionPoint, false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<ActionPoint>> UpdateActionPoint(Caller caller, string actionPointId, int expectedVersion, UpdateActionPoint command)
     {
         Permissions.EditActionPoints(caller);
-        await ReloadIfStale();
-        EnsureExists();
-        var index = State.ActionPoints.FindIndex(a => a.Id == actionPointId);
-        if (index < 0) throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
-        var current = State.ActionPoints[index];
-        if (command?.CommandId is { } given && Replay(given, nameof(UpdateActionPoint)) is { } receipt)
-        {
-            if (receipt.EntityId != actionPointId)
-                throw RakorProblem.Conflict($"commandId '{given}' was already used for another action point; generate a new one for a new change.");
-            return new CommandReply<ActionPoint>(current, true, receipt.Seq);
-        }
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(UpdateActionPoint));
+        var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        if (receipt is not null) return await Replayed(receipt, _ => FindActionPoint(actionPointId)!);
         Permissions.EditActionPoint(caller, current, command?.OwnerOpd is null ? null : Validation.NormalizeOpdCode(command.OwnerOpd));
-        var known = await KnownOpds();
-        var edit = Validation.ActionPointUpdate(command, current, known.Contains, IsAgendaItem, MeetingDate());
+        var known = await opds.For([command?.OwnerOpd, .. command?.SupportingOpds ?? []]);
+        // The agency lookup awaited: decide on the commitment as it is now.
+        current = FindActionPoint(actionPointId)!;
+        var edit = Validation.ActionPointUpdate(command, current, known, IsAgendaItem, MeetingDate());
         Validation.ExpectVersion(current, expectedVersion);
         var changed = edit.ChangedFields(current);
         if (changed.Count == 0)
-            return new CommandReply<ActionPoint>(current, true, State.Seq);
+            return new CommandReply<ActionPoint>(current, true, Meeting.Seq, _model.Epoch);
+        var now = Now;
         var version = current.Version + 1;
         var updated = current with
         {
@@ -265,39 +305,28 @@ public sealed class MeetingGrain(
             // A reason belongs to the drop it explains: reopening clears it, so a second drop needs its own.
             StatusReason = edit.Status is { } status && status != ActionPointStatus.Dropped ? edit.StatusReason : edit.StatusReason ?? current.StatusReason,
             Version = version,
-            UpdatedAt = Now,
-            History = PersistableHistory(current.History, new ActionPointChange(version, Now, caller.Subject, "Edited", changed, edit.StatusReason)),
+            UpdatedAt = now,
+            History = [.. current.History, new ActionPointChange(version, now, caller.Subject, "Edited", changed, edit.StatusReason)],
         };
-        State.ActionPoints[index] = updated;
-        var evt = Emit(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated));
-        Remember(command?.CommandId ?? Guid.NewGuid().ToString("N"), nameof(UpdateActionPoint), actionPointId);
-        // The agenda item it leaves lists one commitment fewer.
-        if (current.AgendaItemId is { } previousItem) State.Unprojected.Add(previousItem);
-        await Commit([evt]);
-        if (updated.OwnerOpd != current.OwnerOpd || current.SupportingOpds.Except(updated.SupportingOpds).Any())
-        {
-            foreach (var dropped in current.SupportingOpds.Append(current.OwnerOpd).Except(updated.SupportingOpds.Append(updated.OwnerOpd)))
-                await GrainFactory.GetGrain<IOpdGrain>(dropped).Untrack(actionPointId);
-        }
-        return new CommandReply<ActionPoint>(updated, false, State.Seq);
+        var entry = Stage(caller, commandId, nameof(UpdateActionPoint), actionPointId, [new(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated))]);
+        await Commit(entry);
+        return new CommandReply<ActionPoint>(updated, false, entry.Seq, _model.Epoch);
     }
 
     public async Task<CommandReply<JoinCode>> CreateJoinCode(Caller caller, CreateJoinCode command)
     {
         Permissions.IssueJoinCodes(caller, MeetingId);
-        var (commandId, earlier) = await BeginCommand(command?.CommandId, nameof(CreateJoinCode));
-        if (earlier is { } receipt)
-            return new CommandReply<JoinCode>(State.JoinCodes.First(c => c.Code == receipt.EntityId), true, receipt.Seq);
-        var known = await KnownOpds();
-        var valid = Validation.JoinCode(command, known.Contains);
-        if (State.Status == MeetingStatus.Closed)
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(CreateJoinCode));
+        if (receipt is not null) return await Replayed(receipt, r => _model.JoinCodes.First(c => c.Code == r.EntityId));
+        var known = await opds.For([command?.Opd]);
+        var valid = Validation.JoinCode(command, known);
+        if (Meeting.Status == MeetingStatus.Closed)
             throw RakorProblem.Conflict("The meeting is closed (Selesai): no new join codes.");
         var code = new JoinCode(JoinCodes.New(), MeetingId, valid.Role, valid.Opd, Now + valid.ValidFor, caller.Subject);
-        await GrainFactory.GetGrain<IJoinCodeGrain>(code.Code).Set(code);
-        State.JoinCodes.Add(code);
-        Remember(commandId, nameof(CreateJoinCode), code.Code);
-        await Commit([]);
-        return new CommandReply<JoinCode>(code, false, State.Seq);
+        // The code is indexed with the append, so it signs in as soon as it is answered.
+        var entry = Stage(caller, commandId, nameof(CreateJoinCode), code.Code, [], [new JoinCodeIssued(code)], [JoinCodes.OwnerKey(code.Code)]);
+        await Commit(entry);
+        return new CommandReply<JoinCode>(code, false, entry.Seq, _model.Epoch);
     }
 
     /// <summary>The ids of the source meeting's commitments that are neither Done nor Dropped (open, in progress or late).</summary>
@@ -306,7 +335,7 @@ public sealed class MeetingGrain(
         Permissions.ReadMeeting(caller, sourceMeetingId);
         var source = GrainFactory.GetGrain<IMeetingGrain>(sourceMeetingId);
         Validation.CarryOverSource(sourceMeetingId != MeetingId && await source.Exists(), sourceMeetingId, MeetingId);
-        var snapshot = await source.GetSnapshot();
+        var snapshot = await source.GetSnapshot(caller);
         return [.. snapshot.ActionPoints.Where(a => a.Status is not (ActionPointStatus.Done or ActionPointStatus.Dropped)).Select(a => a.Id)];
     }
 
@@ -314,10 +343,10 @@ public sealed class MeetingGrain(
 
     public Task<CatchUp> Subscribe(IMeetingObserver observer, TimeSpan lease)
     {
-        EnsureExists();
+        var meeting = Confirmed();
         _relays.ExpirationDuration = lease;
         _relays.Subscribe(observer, observer);
-        return Task.FromResult(new CatchUp(null, [], State.Seq, State.Epoch));
+        return Task.FromResult(new CatchUp(null, [], meeting.Seq, meeting.Epoch));
     }
 
     public Task Unsubscribe(IMeetingObserver observer)
@@ -326,71 +355,157 @@ public sealed class MeetingGrain(
         return Task.CompletedTask;
     }
 
-    // ---------- the single write path ----------
+    // ---------- staging, group commit, confirmation ----------
 
-    private MeetingEvent Emit(string type, MeetingEventData data)
+    private readonly record struct Decided(string Type, MeetingEventData Data);
+
+    /// <summary>The meeting as the next command must see it: every command accepted so far, written or not.</summary>
+    private MeetingSnapshot Meeting => _model.Meeting!;
+
+    /// <summary>What every command of an existing meeting does first: a fresh model, its commandId, and the receipt if it is a replay.</summary>
+    /// <param name="allowNew">False where the body's commandId is required (validation reports it with the other fields).</param>
+    private async Task<(string CommandId, CommandReceipt? Receipt)> Begin(string? commandId, string kind, bool allowNew = true)
     {
-        // Whatever the event changes has a read model to refresh after the write (the outbox).
-        foreach (var id in ReadModelsOf(data)) State.Unprojected.Add(id);
-        return _log.Append(MeetingId, type, data, Now);
+        await Fresh();
+        Validation.MeetingExists(_model.Created, MeetingId);
+        // Where the body must name its commandId, a missing or malformed one is reported by validation with the other fields.
+        if (!allowNew && (commandId is null || !Validation.IsCommandId(commandId))) return (commandId ?? "", null);
+        var id = allowNew ? Validation.CommandIdOrNew(commandId) : commandId!;
+        if (!_model.Receipts.TryGetValue(id, out var receipt)) return (id, null);
+        if (receipt.Kind != kind)
+            throw RakorProblem.Conflict($"commandId '{id}' was already used for {receipt.Kind}; generate a new one for each command.");
+        return (id, receipt);
     }
 
-    private static IEnumerable<string> ReadModelsOf(MeetingEventData data) => data switch
+    /// <summary>A replay answers once the first command is durable, with what it produced.</summary>
+    private async Task<CommandReply<T>> Replayed<T>(CommandReceipt? receipt, Func<CommandReceipt, T> value)
     {
-        AgendaItemData d => [d.Item.Id],
-        AgendaItemActivatedData d => [d.ItemId],
-        AgendaItemCompletedData d => [d.ItemId],
-        ActionPointData { ActionPoint.AgendaItemId: { } itemId } d => [d.ActionPoint.Id, itemId],
-        ActionPointData d => [d.ActionPoint.Id],
-        _ => [],
-    };
+        // A meeting migrated from the old format has no receipt of its creation: answer with what it holds now.
+        receipt ??= new CommandReceipt(CreateKind, MeetingId, _confirmed.Seq, _confirmed.Version);
+        await UntilConfirmed(receipt.Version);
+        return new CommandReply<T>(value(receipt), true, receipt.Seq, _model.Epoch);
+    }
 
-    /// <summary>Persists everything, then relays: an event nobody could read back after a crash is never sent.</summary>
-    private async Task Commit(IReadOnlyList<MeetingEvent> events)
+    private JournalEntry Stage(Caller caller, string commandId, string kind, string entityId, IReadOnlyList<Decided> decided,
+        IReadOnlyList<MeetingFact>? facts = null, IReadOnlyList<string>? created = null)
     {
-        var started = clock.GetTimestamp();
+        facts ??= [];
+        var now = Now;
+        var epoch = facts.OfType<MeetingCreated>().FirstOrDefault()?.Meeting.Epoch ?? _model.Epoch;
+        var seq = _model.Seq;
+        var events = decided.Select(d => new MeetingEvent(MeetingId, ++seq, epoch, d.Type, now, d.Data)).ToList();
+        var entry = new JournalEntry(_model.Version + 1, commandId, kind, entityId, seq, now, caller.Subject, events, facts,
+            MeetingOutbox.ItemsFor(events, facts), created ?? []);
+        _model = _model.Apply(entry);
+        var batch = _open ??= new Batch();
+        batch.Entries.Add(entry);
+        batch.After = _model;
+        return entry;
+    }
+
+    /// <summary>Waits until the entry is durable; the first command of a quiet meeting starts the writer.</summary>
+    private Task Commit(JournalEntry entry)
+    {
+        var done = _open!.Done.Task;
+        if (!_writing)
+        {
+            _writing = true;
+            _writer = WriteLoop();
+        }
+        return done;
+    }
+
+    private async Task WriteLoop()
+    {
         try
         {
-            await store.WriteStateAsync();
-            RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Ok));
+            while (_open is { } batch)
+            {
+                _open = null;
+                var started = clock.GetTimestamp();
+                try
+                {
+                    await journal.Append(MeetingId, _confirmed.Version, batch.Entries);
+                    RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Ok));
+                }
+                catch (Exception e)
+                {
+                    RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Failed));
+                    // Everything staged after this batch was decided on top of it: none of it may stand.
+                    var later = _open;
+                    _open = null;
+                    _model = _confirmed;
+                    _stale = true;
+                    LogWriteFailed(logger, e, MeetingId, batch.Entries.Count + (later?.Entries.Count ?? 0));
+                    var failure = e is JournalConflictException
+                        ? RakorProblem.Unavailable("Rapat ini baru saja diubah di node lain; kirim ulang perintah yang sama (commandId yang sama).")
+                        : e;
+                    batch.Done.TrySetException(failure);
+                    later?.Done.TrySetException(failure);
+                    return;
+                }
+                Confirm(batch);
+            }
         }
-        catch
+        finally
         {
-            RakorLiveMetrics.StorageWriteDuration.Record(clock.GetElapsedTime(started).TotalSeconds, Outcome(RakorLiveMetrics.Outcome.Failed));
-            _stale = true;
-            throw;
+            _writing = false;
         }
+    }
+
+    private void Confirm(Batch batch)
+    {
+        _confirmed = batch.After;
+        var events = batch.Entries.SelectMany(e => e.Events).ToList();
+        _log.Add(events);
         CountLive();
+        batch.Done.TrySetResult();
         if (events.Count > 0)
         {
             _relays.ClearExpired();
-            await _relays.Notify(relay => relay.OnEvents(events));
+            _relays.Notify(relay => relay.OnEvents(events));
         }
-        await ProjectPending();
+        _outbox.Owe(batch.Entries);
+        _confirmedWaiters.Release(_confirmed.Version);
     }
 
-    /// <summary>What every command of an existing meeting does first: fresh state, its commandId, and the receipt if it is a replay.</summary>
-    private async Task<(string CommandId, CommandReceipt? Receipt)> BeginCommand(string? commandId, string kind)
+    private readonly VersionWaiters _confirmedWaiters = new();
+
+    /// <summary>A replay of a command still being written waits for it (and fails with it).</summary>
+    private Task UntilConfirmed(long version) =>
+        _confirmed.Version >= version ? Task.CompletedTask : _confirmedWaiters.Until(version);
+
+    /// <summary>After a failed write, every command waits for one reload of what storage really holds.</summary>
+    private async Task Fresh()
     {
-        await ReloadIfStale();
-        EnsureExists();
-        var id = Validation.CommandIdOrNew(commandId);
-        return (id, Replay(id, kind));
+        if (!_stale && _reloading is null) return;
+        if (_reloading is null)
+        {
+            // Wait out the writer first: it owns _confirmed until it stops.
+            _reloading = ReloadAfterFailure();
+        }
+        await _reloading;
     }
 
-    private async Task ReloadIfStale()
+    private async Task ReloadAfterFailure()
     {
-        if (!_stale) return;
-        await store.ReadStateAsync();
-        _log = new MeetingEventLog(State, options.Value.EventRetention);
-        _stale = false;
-        CountLive();
+        try
+        {
+            await _writer;
+            _confirmedWaiters.FailAll(RakorProblem.Unavailable("Perintah ini tidak tersimpan; kirim ulang dengan commandId yang sama."));
+            await Load(activation: false);
+            _stale = false;
+        }
+        finally
+        {
+            _reloading = null;
+        }
     }
 
-    /// <summary>Keeps this activation's share of the live-meetings metric in line with the persisted status.</summary>
+    /// <summary>Keeps this activation's share of the live-meetings metric in line with the confirmed status.</summary>
     private void CountLive()
     {
-        var live = State.Created && State.Status == MeetingStatus.Live;
+        var live = _confirmed.Meeting?.Status == MeetingStatus.Live;
         if (live == _countedLive) return;
         RakorLiveMetrics.MeetingsLive.Add(live ? 1 : -1);
         _countedLive = live;
@@ -398,109 +513,14 @@ public sealed class MeetingGrain(
 
     private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 
-    private CommandReceipt? Replay(string commandId, string kind)
-    {
-        if (!State.Receipts.TryGetValue(commandId, out var receipt)) return null;
-        if (receipt.Kind != kind)
-            throw RakorProblem.Conflict($"commandId '{commandId}' was already used for {receipt.Kind}; generate a new one for each command.");
-        return receipt;
-    }
+    private ActionPoint? FindActionPoint(string id) => Meeting.ActionPoints.FirstOrDefault(a => a.Id == id);
 
-    private void Remember(string commandId, string kind, string entityId)
-    {
-        State.Receipts[commandId] = new CommandReceipt(kind, entityId, State.Seq);
-        State.ReceiptOrder.Add(commandId);
-        var excess = State.ReceiptOrder.Count - options.Value.CommandRetention;
-        if (excess <= 0) return;
-        foreach (var old in State.ReceiptOrder.Take(excess)) State.Receipts.Remove(old);
-        State.ReceiptOrder.RemoveRange(0, excess);
-    }
+    private bool IsAgendaItem(string id) => Meeting.Agenda.Any(i => i.Id == id);
 
-    // ---------- agenda ----------
-
-    private MeetingEvent Activate(AgendaItem item)
-    {
-        var activatedAt = Now;
-        Replace(item with { Status = AgendaItemStatus.Active, ActivatedAt = activatedAt });
-        State.CurrentItemId = item.Id;
-        return Emit(MeetingEventTypes.AgendaItemActivated, new AgendaItemActivatedData(item.Id, activatedAt));
-    }
-
-    private MeetingEvent Complete(AgendaItem item, AgendaItemStatus status)
-    {
-        var completedAt = Now;
-        Replace(item with { Status = status, CompletedAt = completedAt });
-        if (State.CurrentItemId == item.Id) State.CurrentItemId = null;
-        return Emit(MeetingEventTypes.AgendaItemCompleted, new AgendaItemCompletedData(item.Id, status, completedAt));
-    }
-
-    private void Replace(AgendaItem item) => State.Agenda[State.Agenda.FindIndex(i => i.Id == item.Id)] = item;
-
-    private bool IsAgendaItem(string id) => State.Agenda.Any(i => i.Id == id);
-
-    // ---------- read models ----------
-
-    /// <summary>
-    /// Brings the read models (action point, agenda item and OPD grains) up to date with what the last writes
-    /// changed; what fails stays in the outbox for the next command or activation.
-    /// </summary>
-    private async Task ProjectPending()
-    {
-        if (State.Unprojected.Count == 0) return;
-        var done = new List<string>();
-        foreach (var id in State.Unprojected.ToList())
-        {
-            try
-            {
-                if (FindActionPoint(id) is { } actionPoint)
-                    await Task.WhenAll(
-                        GrainFactory.GetGrain<IActionPointGrain>(id).Apply(actionPoint, State.TimeZone),
-                        GrainFactory.GetGrain<IOpdGrain>(actionPoint.OwnerOpd).Track(Ledger(actionPoint, "Lead")),
-                        Task.WhenAll(actionPoint.SupportingOpds.Select(opd => GrainFactory.GetGrain<IOpdGrain>(opd).Track(Ledger(actionPoint, "Support")))));
-                else if (State.Agenda.Find(i => i.Id == id) is { } item)
-                    await GrainFactory.GetGrain<IAgendaItemGrain>(id).Apply(new AgendaItemView(MeetingId, item,
-                        [.. item.CarriedActionPointIds ?? [], .. State.ActionPoints.Where(a => a.AgendaItemId == id).Select(a => a.Id)], State.Seq));
-                done.Add(id);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Read model {Id} of meeting {MeetingId} lags; it is retried on the next command", id, MeetingId);
-            }
-        }
-        // Removal is persisted with the next write; until then a re-apply is harmless because Apply ignores older versions.
-        foreach (var id in done) State.Unprojected.Remove(id);
-    }
-
-    private LedgerEntry Ledger(ActionPoint actionPoint, string role) =>
-        new(actionPoint.Id, MeetingId, actionPoint.DueDate, actionPoint.Status, role, State.TimeZone);
-
-    private async Task UpdateDirectory() =>
-        await GrainFactory.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(
-            new MeetingSummary(MeetingId, State.Title, State.ScheduledStart, State.Location, State.Chair, State.TimeZone, State.Status));
-
-    private async Task<HashSet<string>> KnownOpds() =>
-        (await GrainFactory.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List()).Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
-
-    // ---------- helpers ----------
-
-    private ActionPoint? FindActionPoint(string id) => State.ActionPoints.Find(a => a.Id == id);
-
-    private DateOnly MeetingDate() => Kosakata.LocalDate(State.ScheduledStart, State.TimeZone);
+    private DateOnly MeetingDate() => Kosakata.LocalDate(Meeting.ScheduledStart, Meeting.TimeZone);
 
     private static string AttendeeKey(Attendee a) => a.Opd + "/" + a.Name.ToLowerInvariant();
 
-    /// <summary>
-    /// A concrete List, not a collection expression: for an IReadOnlyList target the compiler emits its own
-    /// hidden types (&lt;&gt;z__ReadOnlySingleElementList, &lt;&gt;z__ReadOnlyArray), which the JSON grain storage writes by
-    /// type name and then refuses to read back, so the meeting could not be loaded after a restart.
-    /// </summary>
-    private static List<ActionPointChange> PersistableHistory(IReadOnlyList<ActionPointChange> earlier, ActionPointChange change) =>
-        new(earlier) { change };
-
-    private void EnsureExists() => Validation.MeetingExists(State.Created, MeetingId);
-
-    private MeetingSnapshot Snapshot() => new(
-        MeetingId, State.Title, State.ScheduledStart, State.Location, State.Chair, State.TimeZone, State.Status,
-        State.StartedAt, State.ClosedAt, [.. State.Agenda], State.CurrentItemId, [.. State.ActionPoints], [.. State.Attendance],
-        State.Seq, State.Epoch, State.CarriedOverFrom);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing meeting {MeetingId} failed; {Count} staged command(s) refused, the meeting reloads before its next command")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string meetingId, int count);
 }

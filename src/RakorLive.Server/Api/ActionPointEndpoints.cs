@@ -1,63 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RakorLive.Commands;
 using RakorLive.GrainInterfaces;
 using RakorLive.Model;
 using RakorLive.Rules;
+using RakorLive.Wire;
 
 namespace RakorLive.Server.Api;
 
+/// <summary>Routes that name a commitment or an agenda item by id: they go to the meeting that writes it.</summary>
 public static class ActionPointEndpoints
 {
     public static void MapActionPointEndpoints(this IEndpointRouteBuilder app)
     {
-        var actionPoints = app.MapGroup("/api/action-points").RequireAuthorization().WithTags("Action points");
+        var actionPoints = app.MapGroup(Routes.ActionPoints).RequireAuthorization().WithTags("Action points").ProducesRakorProblems();
+        actionPoints.MapGet("/{id}", GetActionPoint);
+        actionPoints.MapPatch("/{id}", UpdateActionPoint).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-        actionPoints.MapGet("/{id}", async (HttpContext http, IGrainFactory grains, string id) =>
-        {
-            var actionPoint = await Find(grains, id);
-            Permissions.ReadMeeting(http.Caller(), actionPoint.MeetingId);
-            http.Response.Headers.ETag = ETag(actionPoint);
-            return actionPoint;
-        });
+        app.MapGet(Routes.AgendaItems + "/{id}", GetAgendaItem).RequireAuthorization().WithTags("Meetings").ProducesRakorProblems();
+        app.MapGet(Routes.Opds + "/{code}/action-points", GetOpdActionPoints).RequireAuthorization().WithTags("Agencies").ProducesRakorProblems();
+    }
 
-        actionPoints.MapPatch("/{id}", async (HttpContext http, IGrainFactory grains, string id, [FromBody] UpdateActionPoint? body,
-            [FromHeader(Name = "If-Match")] string? ifMatch) =>
-        {
-            var caller = http.Caller();
-            Permissions.EditActionPoints(caller);
-            var actionPoint = await Find(grains, id);
-            Permissions.ReadMeeting(caller, actionPoint.MeetingId);
-            var version = Validation.IfMatchVersion(ifMatch);
-            var reply = await MeetingEndpoints.Meeting(grains, actionPoint.MeetingId).UpdateActionPoint(caller, id, version, body!);
-            http.Response.Headers.ETag = ETag(reply.Value);
-            return MeetingEndpoints.Reply(http, reply, StatusCodes.Status200OK, null);
-        });
+    public static async Task<Ok<ActionPoint>> GetActionPoint(HttpContext http, IGrainFactory grains, EntityOwners owners, string id)
+    {
+        var meeting = await MeetingOf(owners, grains, id, "Rencana tindak lanjut");
+        var actionPoint = await meeting.GetActionPoint(http.Caller(), id);
+        http.Response.Headers.ETag = ETag(actionPoint);
+        return TypedResults.Ok(actionPoint);
+    }
 
-        app.MapGet("/api/agenda-items/{id}", async (HttpContext http, IGrainFactory grains, string id) =>
-        {
-            var view = Guid.TryParse(id, out _) ? await grains.GetGrain<IAgendaItemGrain>(id).Get() : null;
-            if (view is null) throw RakorProblem.NotFound("Agenda", id.Length > 64 ? id[..64] + "…" : id);
-            Permissions.ReadMeeting(http.Caller(), view.MeetingId);
-            return view;
-        }).RequireAuthorization().WithTags("Meetings");
+    public static async Task<Ok<ActionPoint>> UpdateActionPoint(HttpContext http, IGrainFactory grains, EntityOwners owners, string id,
+        [FromBody] UpdateActionPoint? body, [FromHeader(Name = Headers.IfMatch)] string? ifMatch)
+    {
+        var meeting = await MeetingOf(owners, grains, id, "Rencana tindak lanjut");
+        var version = Validation.IfMatchVersion(ifMatch);
+        var reply = await meeting.UpdateActionPoint(http.Caller(), id, version, body!);
+        http.Response.Headers.ETag = ETag(reply.Value);
+        return MeetingEndpoints.Ok(http, reply);
+    }
 
-        app.MapGet("/api/opds/{code}/action-points", async (HttpContext http, IGrainFactory grains, string code) =>
-        {
-            Permissions.ReadAcrossMeetings(http.Caller());
-            var normalized = Validation.NormalizeOpdCode(code);
-            var opds = await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List();
-            if (opds.All(o => o.Code != normalized)) throw RakorProblem.NotFound("OPD", code);
-            var ledger = await grains.GetGrain<IOpdGrain>(normalized).GetLedger();
-            var items = await Task.WhenAll(ledger.Select(e => grains.GetGrain<IActionPointGrain>(e.ActionPointId).Get()));
-            return items.OfType<ActionPoint>().ToList();
-        }).RequireAuthorization().WithTags("Agencies");
+    public static async Task<Ok<AgendaItemView>> GetAgendaItem(HttpContext http, IGrainFactory grains, EntityOwners owners, string id) =>
+        TypedResults.Ok(await (await MeetingOf(owners, grains, id, "Agenda")).GetAgendaItem(http.Caller(), id));
+
+    public static async Task<Ok<List<ActionPoint>>> GetOpdActionPoints(HttpContext http, IGrainFactory grains, string code)
+    {
+        Permissions.ReadAcrossMeetings(http.Caller());
+        var normalized = Validation.NormalizeOpdCode(code);
+        var opds = await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List();
+        if (opds.All(o => o.Code != normalized)) throw RakorProblem.NotFound("OPD", code);
+        var ledger = await grains.GetGrain<IOpdGrain>(normalized).GetLedger();
+        var items = await Task.WhenAll(ledger.Select(e => grains.GetGrain<IActionPointGrain>(e.ActionPointId).Get()));
+        return TypedResults.Ok(items.OfType<ActionPoint>().ToList());
     }
 
     public static string ETag(ActionPoint actionPoint) => $"\"{actionPoint.Version}\"";
 
-    private static async Task<ActionPoint> Find(IGrainFactory grains, string id)
+    private static async Task<IMeetingGrain> MeetingOf(EntityOwners owners, IGrainFactory grains, string id, string what)
     {
-        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound("Rencana tindak lanjut", id.Length > 64 ? id[..64] + "…" : id);
-        return await grains.GetGrain<IActionPointGrain>(id).Get() ?? throw RakorProblem.NotFound("Rencana tindak lanjut", id);
+        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound(what, id.Length > 64 ? id[..64] + "…" : id);
+        var meetingId = await owners.MeetingOf(id) ?? throw RakorProblem.NotFound(what, id);
+        return grains.GetGrain<IMeetingGrain>(meetingId);
     }
 }

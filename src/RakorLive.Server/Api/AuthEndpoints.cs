@@ -25,12 +25,13 @@ public static class AuthEndpoints
             return tokens.Issue(account.Username, account.DisplayName, account.Role, account.Opd, meetingScope: null);
         });
 
-        auth.MapPost("/join", async (IGrainFactory grains, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
+        auth.MapPost("/join", async (IGrainFactory grains, EntityOwners owners, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Code)) throw Validation.Single("code", "Isi kode bergabung dari sekretariat.");
             var normalized = JoinCodes.Normalize(body.Code);
             if (normalized.Length != JoinCodes.Length || !normalized.All(char.IsAsciiLetterOrDigit)) throw UnknownCode();
-            var code = await grains.GetGrain<IJoinCodeGrain>(normalized).Get();
+            var meetingId = await owners.MeetingOf(JoinCodes.OwnerKey(normalized));
+            var code = meetingId is null ? null : await grains.GetGrain<IMeetingGrain>(meetingId).FindJoinCode(normalized);
             if (code is null || code.ExpiresAt <= clock.GetUtcNow()) throw UnknownCode();
             var subject = $"join:{code.Code}";
             var displayName = code.Opd is null ? code.Role.ToString() : $"{code.Role} {code.Opd}";

@@ -1,95 +1,94 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RakorLive.Commands;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
 using RakorLive.Model;
 using RakorLive.Rules;
+using RakorLive.Wire;
 
 namespace RakorLive.Server.Api;
 
+/// <summary>The meeting routes. Endpoints map the caller and the body; the meeting grain checks every permission.</summary>
 public static class MeetingEndpoints
 {
     public static void MapMeetingEndpoints(this IEndpointRouteBuilder app)
     {
-        var meetings = app.MapGroup("/api/meetings").RequireAuthorization().WithTags("Meetings");
-
-        meetings.MapGet("/", async (HttpContext http, IGrainFactory grains) =>
-        {
-            var caller = http.Caller();
-            var all = await grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).List();
-            // A join-code tablet sees only its own meeting.
-            return caller.MeetingScope is null ? all : all.Where(m => m.Id == caller.MeetingScope).ToList();
-        });
-
-        meetings.MapPost("/", async (HttpContext http, IGrainFactory grains, [FromBody] CreateMeeting? body) =>
-        {
-            var caller = http.Caller();
-            Permissions.CreateMeeting(caller);
-            var id = body?.CommandId is { Length: > 0 } commandId ? Ids.Meeting(commandId) : Guid.NewGuid().ToString("D");
-            var reply = await grains.GetGrain<IMeetingGrain>(id).Create(caller, body!);
-            return Reply(http, reply, StatusCodes.Status201Created, $"/api/meetings/{id}");
-        });
-
-        meetings.MapGet("/{id}", async (HttpContext http, IGrainFactory grains, string id) =>
-        {
-            Permissions.ReadMeeting(http.Caller(), id);
-            return await Meeting(grains, id).GetSnapshot();
-        });
-
-        meetings.MapGet("/{id}/events", async (HttpContext http, IGrainFactory grains, string id, long? afterSeq, long? epoch, int? limit) =>
-        {
-            Permissions.ReadMeeting(http.Caller(), id);
-            var max = Math.Clamp(limit ?? 1000, 1, 1000);
-            var history = await Meeting(grains, id).GetHistory(afterSeq ?? 0, epoch, max);
-            http.Response.Headers["X-Rakor-Seq"] = history.Seq.ToString();
-            http.Response.Headers["X-Rakor-Epoch"] = history.Epoch.ToString();
-            if (history.Snapshot is not null)
-                throw new RakorProblem(410, "Riwayat sudah tidak tersedia",
-                    $"Events after seq {afterSeq ?? 0} (epoch {epoch?.ToString() ?? "any"}) are no longer retained or belong to another epoch; " +
-                    $"load GET /api/meetings/{id} (seq {history.Seq}, epoch {history.Epoch}) and continue from there.");
-            return Results.Ok(history.Events);
-        });
-
-        meetings.MapPost("/{id}/agenda-items", async (HttpContext http, IGrainFactory grains, string id, [FromBody] AddAgendaItem? body) =>
-        {
-            var caller = http.Caller();
-            Permissions.RunMeeting(caller, id);
-            var reply = await Meeting(grains, id).AddAgendaItem(caller, body!);
-            return Reply(http, reply, StatusCodes.Status201Created, $"/api/meetings/{id}");
-        });
-
-        meetings.MapPost("/{id}/start", (HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
-            Transition(http, id, body, (caller, cmd) => Meeting(grains, id).Start(caller, cmd)));
-        meetings.MapPost("/{id}/advance", (HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
-            Transition(http, id, body, (caller, cmd) => Meeting(grains, id).Advance(caller, cmd)));
-        meetings.MapPost("/{id}/close", (HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
-            Transition(http, id, body, (caller, cmd) => Meeting(grains, id).Close(caller, cmd)));
-
-        meetings.MapPost("/{id}/attendance", async (HttpContext http, IGrainFactory grains, string id, [FromBody] CheckIn? body) =>
-        {
-            var caller = http.Caller();
-            Permissions.ReadMeeting(caller, id);
-            var reply = await Meeting(grains, id).CheckIn(caller, body!);
-            return Reply(http, reply, StatusCodes.Status201Created, null);
-        });
-
-        meetings.MapPost("/{id}/action-points", async (HttpContext http, IGrainFactory grains, string id, [FromBody] CreateActionPoint? body) =>
-        {
-            var caller = http.Caller();
-            Permissions.AddActionPoints(caller, id);
-            var reply = await Meeting(grains, id).AddActionPoint(caller, body!);
-            http.Response.Headers.ETag = ActionPointEndpoints.ETag(reply.Value);
-            return Reply(http, reply, StatusCodes.Status201Created, $"/api/action-points/{reply.Value.Id}");
-        });
-
-        meetings.MapPost("/{id}/join-codes", async (HttpContext http, IGrainFactory grains, string id, [FromBody] CreateJoinCode? body) =>
-        {
-            var caller = http.Caller();
-            Permissions.IssueJoinCodes(caller, id);
-            var reply = await Meeting(grains, id).CreateJoinCode(caller, body!);
-            return Reply(http, reply, StatusCodes.Status201Created, null);
-        });
+        var meetings = app.MapGroup(Routes.Meetings).RequireAuthorization().WithTags("Meetings").ProducesRakorProblems();
+        meetings.MapGet("/", ListMeetings);
+        meetings.MapPost("/", CreateMeeting);
+        meetings.MapGet("/{id}", GetMeeting);
+        meetings.MapGet("/{id}/events", GetEvents).ProducesProblem(StatusCodes.Status410Gone);
+        meetings.MapPost("/{id}/agenda-items", AddAgendaItem);
+        meetings.MapPost("/{id}/start", Start);
+        meetings.MapPost("/{id}/advance", Advance);
+        meetings.MapPost("/{id}/close", Close);
+        meetings.MapPost("/{id}/attendance", CheckIn);
+        meetings.MapPost("/{id}/action-points", AddActionPoint);
+        meetings.MapPost("/{id}/join-codes", CreateJoinCode);
     }
+
+    public static async Task<Ok<IReadOnlyList<MeetingSummary>>> ListMeetings(HttpContext http, IGrainFactory grains)
+    {
+        var caller = http.Caller();
+        var all = await grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).List();
+        // A join-code tablet sees only its own meeting.
+        return TypedResults.Ok<IReadOnlyList<MeetingSummary>>(caller.MeetingScope is null ? all : [.. all.Where(m => m.Id == caller.MeetingScope)]);
+    }
+
+    public static async Task<Created<MeetingSnapshot>> CreateMeeting(HttpContext http, IGrainFactory grains, [FromBody] CreateMeeting? body)
+    {
+        var caller = http.Caller();
+        var id = body?.CommandId is { Length: > 0 } commandId && Validation.IsCommandId(commandId) ? Ids.Meeting(commandId) : Guid.NewGuid().ToString("D");
+        var reply = await grains.GetGrain<IMeetingGrain>(id).Create(caller, body!);
+        return Created(http, reply, Routes.Meeting(id));
+    }
+
+    public static async Task<Ok<MeetingSnapshot>> GetMeeting(HttpContext http, IGrainFactory grains, string id)
+    {
+        var snapshot = await Meeting(grains, id).GetSnapshot(http.Caller());
+        Position(http, snapshot.Seq, snapshot.Epoch);
+        return TypedResults.Ok(snapshot);
+    }
+
+    public static async Task<Ok<IReadOnlyList<MeetingEvent>>> GetEvents(HttpContext http, IGrainFactory grains, string id, long? afterSeq, long? epoch, int? limit)
+    {
+        var max = Math.Clamp(limit ?? 1000, 1, 1000);
+        var history = await Meeting(grains, id).GetHistory(http.Caller(), afterSeq ?? 0, epoch, max);
+        Position(http, history.Seq, history.Epoch);
+        if (history.Snapshot is not null)
+            throw new RakorProblem(410, "Riwayat sudah tidak tersedia",
+                $"Events after seq {afterSeq ?? 0} (epoch {epoch?.ToString() ?? "any"}) are no longer retained or belong to another epoch; " +
+                $"load GET {Routes.Meeting(id)} (seq {history.Seq}, epoch {history.Epoch}) and continue from there.");
+        return TypedResults.Ok(history.Events);
+    }
+
+    public static async Task<Created<AgendaItem>> AddAgendaItem(HttpContext http, IGrainFactory grains, string id, [FromBody] AddAgendaItem? body) =>
+        CreatedAgendaItem(http, await Meeting(grains, id).AddAgendaItem(http.Caller(), body!));
+
+    private static Created<AgendaItem> CreatedAgendaItem(HttpContext http, CommandReply<AgendaItem> reply) => Created(http, reply, Routes.AgendaItem(reply.Value.Id));
+
+    public static async Task<Ok<MeetingSnapshot>> Start(HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
+        Ok(http, await Meeting(grains, id).Start(http.Caller(), body ?? new MeetingCommand(null)));
+
+    public static async Task<Ok<MeetingSnapshot>> Advance(HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
+        Ok(http, await Meeting(grains, id).Advance(http.Caller(), body ?? new MeetingCommand(null)));
+
+    public static async Task<Ok<MeetingSnapshot>> Close(HttpContext http, IGrainFactory grains, string id, [FromBody] MeetingCommand? body) =>
+        Ok(http, await Meeting(grains, id).Close(http.Caller(), body ?? new MeetingCommand(null)));
+
+    public static async Task<Created<Attendee>> CheckIn(HttpContext http, IGrainFactory grains, string id, [FromBody] CheckIn? body) =>
+        Created(http, await Meeting(grains, id).CheckIn(http.Caller(), body!), null);
+
+    public static async Task<Created<ActionPoint>> AddActionPoint(HttpContext http, IGrainFactory grains, string id, [FromBody] CreateActionPoint? body)
+    {
+        var reply = await Meeting(grains, id).AddActionPoint(http.Caller(), body!);
+        http.Response.Headers.ETag = ActionPointEndpoints.ETag(reply.Value);
+        return Created(http, reply, Routes.ActionPoint(reply.Value.Id));
+    }
+
+    public static async Task<Created<JoinCode>> CreateJoinCode(HttpContext http, IGrainFactory grains, string id, [FromBody] CreateJoinCode? body) =>
+        Created(http, await Meeting(grains, id).CreateJoinCode(http.Caller(), body!), null);
 
     /// <summary>
     /// The grain call for a meeting id from the URL. Ids are checked for shape here so a typo
@@ -102,20 +101,48 @@ public static class MeetingEndpoints
         return grains.GetGrain<IMeetingGrain>(id);
     }
 
-    private static async Task<IResult> Transition(HttpContext http, string id, MeetingCommand? body,
-        Func<Caller, MeetingCommand, Task<CommandReply<MeetingSnapshot>>> action)
+    /// <summary>A replay answers exactly like the first call, flagged so a client can tell.</summary>
+    internal static Created<T> Created<T>(HttpContext http, CommandReply<T> reply, string? location)
     {
-        var caller = http.Caller();
-        Permissions.RunMeeting(caller, id);
-        return Reply(http, await action(caller, body ?? new MeetingCommand(null)), StatusCodes.Status200OK, null);
+        Acknowledge(http, reply);
+        return TypedResults.Created(location, reply.Value);
     }
 
-    /// <summary>A replay answers exactly like the first call, flagged so a client can tell.</summary>
-    internal static IResult Reply<T>(HttpContext http, CommandReply<T> reply, int status, string? location)
+    internal static Ok<T> Ok<T>(HttpContext http, CommandReply<T> reply)
     {
-        if (reply.Replayed) http.Response.Headers["Idempotent-Replay"] = "true";
-        http.Response.Headers["X-Rakor-Seq"] = reply.Seq.ToString();
-        if (location is not null) http.Response.Headers.Location = location;
-        return Results.Json(reply.Value, statusCode: status);
+        Acknowledge(http, reply);
+        return TypedResults.Ok(reply.Value);
+    }
+
+    private static void Acknowledge<T>(HttpContext http, CommandReply<T> reply)
+    {
+        if (reply.Replayed) http.Response.Headers[Headers.IdempotentReplay] = "true";
+        http.Response.Headers[Headers.Seq] = reply.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (reply.Epoch != 0) http.Response.Headers[Headers.Epoch] = reply.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Position(HttpContext http, long seq, long epoch)
+    {
+        http.Response.Headers[Headers.Seq] = seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers[Headers.Epoch] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static readonly int[] ProblemStatuses =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+        StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable,
+    ];
+
+    /// <summary>Every route may answer with a problem; the OpenAPI document says so.</summary>
+    public static RouteGroupBuilder ProducesRakorProblems(this RouteGroupBuilder group)
+    {
+        foreach (var status in ProblemStatuses) group.ProducesProblem(status);
+        return group;
+    }
+
+    public static RouteHandlerBuilder ProducesRakorProblems(this RouteHandlerBuilder route)
+    {
+        foreach (var status in ProblemStatuses) route.ProducesProblem(status);
+        return route;
     }
 }

@@ -6,11 +6,9 @@ using RakorLive.Model;
 using RakorLive.Rules;
 using RakorLive.Server.Api;
 using RakorLive.Server.Auth;
+using RakorLive.Wire;
 
 namespace RakorLive.Server.Hubs;
-
-/// <summary>What <c>JoinMeeting</c> answers: the events the client missed, or a snapshot when they are gone.</summary>
-public sealed record JoinResult(MeetingSnapshot? Snapshot, IReadOnlyList<MeetingEvent> Events, long Seq, long Epoch);
 
 /// <summary>
 /// The live channel. Clients join a meeting with the last seq they saw; from then on this silo's
@@ -19,13 +17,13 @@ public sealed record JoinResult(MeetingSnapshot? Snapshot, IReadOnlyList<Meeting
 [Authorize]
 public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
 {
-    public const string Path = "/hubs/meeting";
-    public const string EventMethod = "MeetingEvent";
+    public const string Path = HubNames.MeetingHubPath;
 
-    public Task<JoinResult> JoinMeeting(string meetingId, long afterSeq) => Join(meetingId, afterSeq, null);
+    /// <summary>Answers the events the client missed, or a snapshot when they are gone.</summary>
+    public Task<CatchUp> JoinMeeting(string meetingId, long afterSeq) => Join(meetingId, afterSeq, null);
 
     /// <summary>Like <see cref="JoinMeeting"/>, with the epoch the client's seq belongs to: another epoch answers with a snapshot.</summary>
-    public Task<JoinResult> JoinMeetingAt(string meetingId, long afterSeq, long epoch) => Join(meetingId, afterSeq, epoch);
+    public Task<CatchUp> JoinMeetingAt(string meetingId, long afterSeq, long epoch) => Join(meetingId, afterSeq, epoch);
 
     public Task LeaveMeeting(string meetingId) => UntilShutdown(async () =>
     {
@@ -51,18 +49,16 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
         return relay.LeaveAll(Context.ConnectionId);
     }
 
-    private async Task<JoinResult> Join(string meetingId, long afterSeq, long? epoch)
+    private Task<CatchUp> Join(string meetingId, long afterSeq, long? epoch)
     {
         var caller = TokenService.ToCaller(Context.User!);
-        Permissions.ReadMeeting(caller, meetingId);
         var grain = MeetingEndpoints.Meeting(grains, meetingId);
         var connectionId = Context.ConnectionId;
-        var catchUp = await UntilShutdown(async () =>
+        return UntilShutdown(async () =>
         {
             if (!await grain.Exists()) throw RakorProblem.NotFound("Rapat", meetingId);
-            return await relay.Join(connectionId, meetingId, afterSeq, epoch);
+            return await relay.Join(caller, connectionId, meetingId, afterSeq, epoch);
         });
-        return new JoinResult(catchUp.Snapshot, catchUp.Events, catchUp.Seq, catchUp.Epoch);
     }
 
     private async Task<T> UntilShutdown<T>(Func<Task<T>> work)

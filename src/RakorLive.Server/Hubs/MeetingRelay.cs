@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains.Telemetry;
+using RakorLive.Model;
 using RakorLive.Rules;
+using RakorLive.Wire;
 
 namespace RakorLive.Server.Hubs;
 
@@ -94,7 +96,7 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     /// grain's current seq, then the connection joins: it gets everything up to that seq in the
     /// answer and everything after it as pushes, so nothing arrives twice or not at all.
     /// </summary>
-    public async Task<CatchUp> Join(string connectionId, string meetingId, long afterSeq, long? epoch)
+    public async Task<CatchUp> Join(Caller caller, string connectionId, string meetingId, long afterSeq, long? epoch)
     {
         var channel = _channels.GetOrAdd(meetingId, id => new Channel(id));
         await channel.Gate.WaitAsync();
@@ -102,13 +104,14 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
         {
             // The last member left while we waited and the channel was retired: start over on a fresh one.
             channel.Gate.Release();
-            return await Join(connectionId, meetingId, afterSeq, epoch);
+            return await Join(caller, connectionId, meetingId, afterSeq, epoch);
         }
         try
         {
             var grain = grains.GetGrain<IMeetingGrain>(meetingId);
+            // Subscribed first, so nothing confirmed after the answer's seq can go unpushed; the meeting checks the caller's scope.
             await grain.Subscribe(_self!, Lease);
-            var answer = await grain.GetEventsAfter(afterSeq, epoch);
+            var answer = await grain.GetEventsAfter(caller, afterSeq, epoch);
             // The group first gets whatever it has not seen up to the answer's seq; the new member then starts after it.
             await CatchUpGroup(channel, answer.Seq, answer.Epoch);
             var joined = _connections.GetOrAdd(connectionId, _ => new()).TryAdd(meetingId, 0);
@@ -198,7 +201,7 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
             return;
         }
         if (seq <= channel.Delivered) return;
-        var missed = await grains.GetGrain<IMeetingGrain>(channel.MeetingId).GetEventsAfter(channel.Delivered, channel.Epoch);
+        var missed = await grains.GetGrain<IMeetingGrain>(channel.MeetingId).GetEventsAfter(Caller.System, channel.Delivered, channel.Epoch);
         if (missed.Snapshot is not null)
         {
             // Too far behind to replay: clients see the jump in seq and rejoin for a snapshot.
@@ -211,7 +214,7 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
     private async Task Deliver(Channel channel, MeetingEvent evt)
     {
         if (evt.Seq <= channel.Delivered) return;
-        await hub.Clients.Group(channel.Group).SendAsync(MeetingHub.EventMethod, evt);
+        await hub.Clients.Group(channel.Group).SendAsync(HubNames.MeetingEvent, evt);
         channel.Delivered = evt.Seq;
         RakorLiveMetrics.FanOutDuration.Record(Math.Max(0, (clock.GetUtcNow() - evt.OccurredAt).TotalSeconds));
     }

@@ -1,12 +1,12 @@
-using RakorLive.Events;
 using RakorLive.Model;
 
-namespace RakorLive.Client;
+namespace RakorLive.Events;
 
 /// <summary>
-/// Applies one event to a snapshot, the way the meeting grain changed its own state when it emitted
-/// the event: a client that starts from a snapshot and applies every later event holds the same
-/// snapshot as the server at that seq.
+/// The one Apply of a meeting: the server's meeting grain folds its journal with it, and the .NET client
+/// applies pushed events with it, so a client that starts from a snapshot and applies every later event holds
+/// the same snapshot as the server at that seq. The JS client mirrors it and is checked against the same
+/// recorded streams (tests/fixtures/events).
 /// </summary>
 public static class MeetingProjection
 {
@@ -31,11 +31,10 @@ public static class MeetingProjection
                 Agenda = Change(snapshot.Agenda, completed.ItemId, i => i with { Status = completed.Status, CompletedAt = completed.CompletedAt }),
                 CurrentItemId = snapshot.CurrentItemId == completed.ItemId ? null : snapshot.CurrentItemId,
             },
-            // The server keeps one line per person of an agency: a second check-in replaces the first.
+            // One line per person of an agency: a second check-in replaces the first.
             AttendeeData attendee => snapshot with
             {
-                Attendance = Upsert(snapshot.Attendance, attendee.Attendee,
-                    a => a.Opd == attendee.Attendee.Opd && string.Equals(a.Name, attendee.Attendee.Name, StringComparison.OrdinalIgnoreCase)),
+                Attendance = Upsert(snapshot.Attendance, attendee.Attendee, a => SameAttendee(a, attendee.Attendee.Opd, attendee.Attendee.Name)),
             },
             ActionPointData actionPoint => snapshot with
             {
@@ -46,6 +45,10 @@ public static class MeetingProjection
         };
         return next with { Seq = evt.Seq, Epoch = evt.Epoch };
     }
+
+    /// <summary>Who counts as the same attendee: the agency exactly, the name without regard to case (recorded as data in the event fixtures).</summary>
+    public static bool SameAttendee(Attendee attendee, string opd, string name) =>
+        attendee.Opd == opd && string.Equals(attendee.Name, name, StringComparison.OrdinalIgnoreCase);
 
     private static IReadOnlyList<T> Upsert<T>(IReadOnlyList<T> items, T item, Predicate<T> same)
     {

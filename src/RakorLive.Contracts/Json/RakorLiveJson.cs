@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace RakorLive.Client;
+namespace RakorLive.Json;
 
 /// <summary>The wire format of RakorLive: web defaults (camelCase), enums as strings, events mapped by their <c>type</c>.</summary>
 public static class RakorLiveJson
@@ -16,9 +16,15 @@ public static class RakorLiveJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
+        Configure(options);
+        return options;
+    }
+
+    /// <summary>Adds the contract's converters to options someone else created (ASP.NET Core's, SignalR's).</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new MeetingEventJsonConverter());
-        return options;
     }
 
     private static JsonSerializerOptions CreateReadOnly()

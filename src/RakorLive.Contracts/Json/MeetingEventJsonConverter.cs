@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RakorLive.Events;
 
-namespace RakorLive.Client;
+namespace RakorLive.Json;
 
 /// <summary>
 /// Reads the wire event <c>{meetingId, seq, epoch, type, occurredAt, data}</c> into a <see cref="MeetingEvent"/>

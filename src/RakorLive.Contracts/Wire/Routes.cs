@@ -1,0 +1,31 @@
+namespace RakorLive.Wire;
+
+/// <summary>
+/// The REST routes of the contract. Templates (with <c>{id}</c>) are what the server maps; the functions build the
+/// same paths for clients, so a route is spelled once.
+/// </summary>
+public static class Routes
+{
+    public const string Token = "/api/auth/token";
+    public const string Join = "/api/auth/join";
+    public const string Users = "/api/users";
+    public const string Opds = "/api/opds";
+    public const string Vocabulary = "/api/vocabulary";
+    public const string Meetings = "/api/meetings";
+    public const string ActionPoints = "/api/action-points";
+    public const string AgendaItems = "/api/agenda-items";
+
+    public static string Meeting(string meetingId) => $"{Meetings}/{Uri.EscapeDataString(meetingId)}";
+    public static string MeetingEvents(string meetingId, long afterSeq, long? epoch = null, int? limit = null) =>
+        $"{Meeting(meetingId)}/events?afterSeq={afterSeq}" + (epoch is { } e ? $"&epoch={e}" : "") + (limit is { } l ? $"&limit={l}" : "");
+    public static string AgendaItemsOf(string meetingId) => $"{Meeting(meetingId)}/agenda-items";
+    public static string Start(string meetingId) => $"{Meeting(meetingId)}/start";
+    public static string Advance(string meetingId) => $"{Meeting(meetingId)}/advance";
+    public static string Close(string meetingId) => $"{Meeting(meetingId)}/close";
+    public static string Attendance(string meetingId) => $"{Meeting(meetingId)}/attendance";
+    public static string ActionPointsOf(string meetingId) => $"{Meeting(meetingId)}/action-points";
+    public static string JoinCodes(string meetingId) => $"{Meeting(meetingId)}/join-codes";
+    public static string ActionPoint(string actionPointId) => $"{ActionPoints}/{Uri.EscapeDataString(actionPointId)}";
+    public static string AgendaItem(string agendaItemId) => $"{AgendaItems}/{Uri.EscapeDataString(agendaItemId)}";
+    public static string OpdActionPoints(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/action-points";
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using RakorLive.Events;
+using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Model;
+
+namespace RakorLive.Grains.Meetings;
+
+/// <summary>
+/// The meeting's one path for side effects. Each confirmed entry carries the items it owes (persisted with it);
+/// after the reply they are drained in order, coalesced by key (the newest state once), retried with backoff until
+/// done, and the position is saved so a new activation continues where this one stopped. Every target ignores what
+/// is older than what it holds, so running an item twice is harmless. It also writes the meeting's snapshot every
+/// <see cref="RakorLiveGrainOptions.SnapshotEvery"/> entries, off the command's path.
+/// </summary>
+internal sealed class MeetingOutbox(
+    string meetingId,
+    IMeetingJournal journal,
+    IGrainFactory grains,
+    RakorLiveGrainOptions options,
+    Func<MeetingModel> confirmed,
+    ILogger logger,
+    Grain owner) : IDisposable
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How long a lifecycle command (create, start, close) waits for the meeting list before answering anyway.</summary>
+    private static readonly TimeSpan ProjectionWait = TimeSpan.FromSeconds(5);
+
+    private readonly List<JournalEntry> _owed = [];
+    private readonly VersionWaiters _projected = new();
+    private long _position;
+    private long _snapshotVersion;
+    private bool _draining;
+    private TimeSpan _retry = FirstRetry;
+    private IGrainTimer? _retryTimer;
+
+    /// <summary>The items a new entry owes, from its events and facts: written with the entry, so none is forgotten in a crash.</summary>
+    public static IReadOnlyList<OutboxItem> ItemsFor(IReadOnlyList<MeetingEvent> events, IReadOnlyList<MeetingFact> facts)
+    {
+        var items = new List<OutboxItem>();
+        if (facts.OfType<MeetingCreated>().Any()) items.Add(new ProjectDirectory());
+        foreach (var evt in events)
+        {
+            switch (evt.Data)
+            {
+                case ActionPointData d:
+                    items.Add(new ProjectActionPoint(d.ActionPoint.Id));
+                    break;
+                case MeetingStartedData or MeetingClosedData:
+                    items.Add(new ProjectDirectory());
+                    break;
+            }
+        }
+        return items;
+    }
+
+    public long Position => _position;
+
+    public void Reset(long position, long snapshotVersion, IReadOnlyList<JournalEntry> owed)
+    {
+        _position = position;
+        _snapshotVersion = snapshotVersion;
+        _owed.Clear();
+        _owed.AddRange(owed);
+        if (_owed.Count > 0 || NeedsSnapshot) Kick();
+    }
+
+    public void Owe(IReadOnlyList<JournalEntry> entries)
+    {
+        _owed.AddRange(entries);
+        Kick();
+    }
+
+    /// <summary>Lets a lifecycle command answer only once the meeting list shows it (bounded: the change is durable either way).</summary>
+    public async Task Projected(long version)
+    {
+        if (_position >= version) return;
+        await Task.WhenAny(_projected.Until(version), Task.Delay(ProjectionWait));
+    }
+
+    private bool NeedsSnapshot => confirmed().Version - _snapshotVersion >= options.SnapshotEvery;
+
+    private void Kick()
+    {
+        if (!_draining) _ = Drain();
+    }
+
+    private async Task Drain()
+    {
+        _draining = true;
+        try
+        {
+            while (_owed.Count > 0)
+            {
+                var batch = _owed.ToList();
+                var model = confirmed();
+                var items = batch.SelectMany(e => e.Outbox).GroupBy(i => i.Key).Select(g => g.Last()).ToList();
+                await Task.WhenAll(items.Select(item => Run(item, model)));
+                _owed.RemoveRange(0, batch.Count);
+                _position = batch[^1].Version;
+                await journal.SaveOutboxPosition(meetingId, _position);
+                _projected.Release(_position);
+            }
+            if (NeedsSnapshot)
+            {
+                var model = confirmed();
+                await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
+                _snapshotVersion = model.Version;
+            }
+            _retry = FirstRetry;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Side effects of meeting {MeetingId} after version {Position} lag; retrying in {Delay}", meetingId, _position, _retry);
+            ScheduleRetry();
+        }
+        finally
+        {
+            _draining = false;
+        }
+    }
+
+    private void ScheduleRetry()
+    {
+        _retryTimer?.Dispose();
+        var delay = _retry;
+        _retry = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, _retry.Ticks * 2));
+        _retryTimer = owner.RegisterGrainTimer(_ =>
+        {
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+            Kick();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+
+    private Task Run(OutboxItem item, MeetingModel model)
+    {
+        var meeting = model.Meeting!;
+        switch (item)
+        {
+            case ProjectActionPoint p when meeting.ActionPoints.FirstOrDefault(a => a.Id == p.ActionPointId) is { } actionPoint:
+                return grains.GetGrain<IActionPointGrain>(actionPoint.Id).Apply(actionPoint, meeting.TimeZone);
+            case ProjectActionPoint:
+                return Task.CompletedTask;
+            case ProjectDirectory:
+                return grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(
+                    new MeetingSummary(meeting.Id, meeting.Title, meeting.ScheduledStart, meeting.Location, meeting.Chair, meeting.TimeZone, meeting.Status),
+                    model.Version);
+            default:
+                throw new InvalidOperationException($"No handler for outbox item {item.GetType().Name}.");
+        }
+    }
+
+    public void Dispose() => _retryTimer?.Dispose();
+}
