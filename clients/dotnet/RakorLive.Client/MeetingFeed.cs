@@ -1,3 +1,4 @@
+using RakorLive.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -49,7 +50,7 @@ public sealed class MeetingFeed : IAsyncDisposable
     private long _lastSeq;
     private long? _epoch;
     private MeetingSnapshot? _snapshot;
-    private HubJoinResult? _lastJoin;
+    private CatchUp? _lastJoin;
     private Uri? _connectedNode;
     private int _duplicates, _gaps, _snapshots, _rejoins, _reconnects;
 
@@ -80,7 +81,7 @@ public sealed class MeetingFeed : IAsyncDisposable
     public IReadOnlyList<MeetingEvent> Received { get { lock (_lock) return [.. _received]; } }
 
     /// <summary>The hub's answer to the latest join or rejoin.</summary>
-    public HubJoinResult? LastJoin { get { lock (_lock) return _lastJoin; } }
+    public CatchUp? LastJoin { get { lock (_lock) return _lastJoin; } }
 
     public bool IsConnected => _connection?.State == HubConnectionState.Connected;
     public Uri? ConnectedNode { get { lock (_lock) return _connectedNode; } }
@@ -148,22 +149,22 @@ public sealed class MeetingFeed : IAsyncDisposable
     }
 
     /// <summary>Connects again and rejoins from <see cref="LastSeq"/>; null when no meeting was joined.</summary>
-    public async Task<HubJoinResult?> ReconnectAsync(CancellationToken cancellationToken = default)
+    public async Task<CatchUp?> ReconnectAsync(CancellationToken cancellationToken = default)
     {
         await ConnectAsync(cancellationToken);
         return await RejoinAsync(cancellationToken);
     }
 
     /// <summary>JoinMeeting: subscribes and catches up from <paramref name="afterSeq"/> (0: start from a snapshot). The position becomes <paramref name="afterSeq"/>.</summary>
-    public Task<HubJoinResult> JoinAsync(string meetingId, long afterSeq = 0, CancellationToken cancellationToken = default) =>
+    public Task<CatchUp> JoinAsync(string meetingId, long afterSeq = 0, CancellationToken cancellationToken = default) =>
         JoinCoreAsync(meetingId, afterSeq, null, cancellationToken);
 
     /// <summary>JoinMeetingAt: like <see cref="JoinAsync"/>, stating the epoch <paramref name="afterSeq"/> belongs to; another epoch answers with a snapshot.</summary>
-    public Task<HubJoinResult> JoinAtAsync(string meetingId, long afterSeq, long epoch, CancellationToken cancellationToken = default) =>
+    public Task<CatchUp> JoinAtAsync(string meetingId, long afterSeq, long epoch, CancellationToken cancellationToken = default) =>
         JoinCoreAsync(meetingId, afterSeq, epoch, cancellationToken);
 
     /// <summary>Joins the last meeting again from the feed's own position (and epoch); null when no meeting was joined.</summary>
-    public async Task<HubJoinResult?> RejoinAsync(CancellationToken cancellationToken = default)
+    public async Task<CatchUp?> RejoinAsync(CancellationToken cancellationToken = default)
     {
         var request = new JoinRequested(null, 0, null, cancellationToken);
         Post(request);
@@ -211,7 +212,7 @@ public sealed class MeetingFeed : IAsyncDisposable
     /// <summary>MeetingId null: rejoin from the feed's own position.</summary>
     private sealed record JoinRequested(string? MeetingId, long AfterSeq, long? Epoch, CancellationToken CancellationToken) : Work
     {
-        public TaskCompletionSource<HubJoinResult?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<CatchUp?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record LeaveRequested(CancellationToken CancellationToken) : Work
@@ -219,7 +220,7 @@ public sealed class MeetingFeed : IAsyncDisposable
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task<HubJoinResult> JoinCoreAsync(string meetingId, long afterSeq, long? epoch, CancellationToken cancellationToken)
+    private async Task<CatchUp> JoinCoreAsync(string meetingId, long afterSeq, long? epoch, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(meetingId);
         if (_connection is null) await ConnectAsync(cancellationToken);
@@ -320,14 +321,14 @@ public sealed class MeetingFeed : IAsyncDisposable
         }
     }
 
-    private async Task<HubJoinResult> InvokeJoinAsync(string meetingId, long afterSeq, long? epoch, CancellationToken cancellationToken)
+    private async Task<CatchUp> InvokeJoinAsync(string meetingId, long afterSeq, long? epoch, CancellationToken cancellationToken)
     {
         var connection = _connection is { State: HubConnectionState.Connected } connected
             ? connected
             : throw new InvalidOperationException("The feed is not connected to the hub.");
         return epoch is { } knownEpoch
-            ? await connection.InvokeAsync<HubJoinResult>("JoinMeetingAt", meetingId, afterSeq, knownEpoch, cancellationToken)
-            : await connection.InvokeAsync<HubJoinResult>("JoinMeeting", meetingId, afterSeq, cancellationToken);
+            ? await connection.InvokeAsync<CatchUp>("JoinMeetingAt", meetingId, afterSeq, knownEpoch, cancellationToken)
+            : await connection.InvokeAsync<CatchUp>("JoinMeeting", meetingId, afterSeq, cancellationToken);
     }
 
     /// <summary>An explicit join sets the position; a snapshot held for another position no longer applies.</summary>
@@ -353,7 +354,7 @@ public sealed class MeetingFeed : IAsyncDisposable
         _waiters.Reached(afterSeq);
     }
 
-    private void Accept(HubJoinResult answer)
+    private void Accept(CatchUp answer)
     {
         lock (_lock)
         {

@@ -1,3 +1,4 @@
+using RakorLive.Json;
 using System.Net.Http.Headers;
 using System.Text.Json;
 

@@ -268,7 +268,7 @@ public sealed partial class MeetingGrain(
         var now = Now;
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? Meeting.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
             valid.Description, valid.Target, valid.Beneficiaries, valid.Benefit, valid.DueDate, ActionPointStatus.Open,
-            Version: 1, now, caller.Subject, now, [new ActionPointChange(1, now, caller.Subject, "Created", [])]);
+            Version: 1, now, caller.Subject, now, History([], new ActionPointChange(1, now, caller.Subject, "Created", [])));
         var entry = Stage(caller, valid.CommandId, nameof(AddActionPoint), id, [new(MeetingEventTypes.ActionPointAdded, new ActionPointData(actionPoint))], [], [id]);
         await Commit(entry);
         return new CommandReply<ActionPoint>(actionPoint, false, entry.Seq, _model.Epoch);
@@ -279,6 +279,8 @@ public sealed partial class MeetingGrain(
         Permissions.EditActionPoints(caller);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(UpdateActionPoint));
         var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        if (receipt is not null && receipt.EntityId != actionPointId)
+            throw RakorProblem.Conflict($"This commandId already edited commitment {receipt.EntityId}; generate a new one for each edit.");
         if (receipt is not null) return await Replayed(receipt, _ => FindActionPoint(actionPointId)!);
         Permissions.EditActionPoint(caller, current, command?.OwnerOpd is null ? null : Validation.NormalizeOpdCode(command.OwnerOpd));
         var known = await opds.For([command?.OwnerOpd, .. command?.SupportingOpds ?? []]);
@@ -306,7 +308,7 @@ public sealed partial class MeetingGrain(
             StatusReason = edit.Status is { } status && status != ActionPointStatus.Dropped ? edit.StatusReason : edit.StatusReason ?? current.StatusReason,
             Version = version,
             UpdatedAt = now,
-            History = [.. current.History, new ActionPointChange(version, now, caller.Subject, "Edited", changed, edit.StatusReason)],
+            History = History(current.History, new ActionPointChange(version, now, caller.Subject, "Edited", changed, edit.StatusReason)),
         };
         var entry = Stage(caller, commandId, nameof(UpdateActionPoint), actionPointId, [new(MeetingEventTypes.ActionPointUpdated, new ActionPointData(updated))]);
         await Commit(entry);
@@ -518,6 +520,12 @@ public sealed partial class MeetingGrain(
     private bool IsAgendaItem(string id) => Meeting.Agenda.Any(i => i.Id == id);
 
     private DateOnly MeetingDate() => Kosakata.LocalDate(Meeting.ScheduledStart, Meeting.TimeZone);
+
+    /// <summary>
+    /// A concrete List, not a collection expression: for an IReadOnlyList target the compiler emits hidden types
+    /// (&lt;&gt;z__ReadOnlyArray) that a JSON grain storage writes by type name and cannot read back.
+    /// </summary>
+    private static List<ActionPointChange> History(IReadOnlyList<ActionPointChange> earlier, ActionPointChange change) => new(earlier) { change };
 
     private static string AttendeeKey(Attendee a) => a.Opd + "/" + a.Name.ToLowerInvariant();
 

@@ -1,3 +1,4 @@
+using RakorLive.Json;
 using System.Text.Json;
 using RakorLive.Client;
 using RakorLive.Events;

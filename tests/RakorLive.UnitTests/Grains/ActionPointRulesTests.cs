@@ -18,12 +18,12 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
     public async Task A_DINKES_head_cannot_add_a_PUPR_commitment_and_nothing_changes()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 1);
-        var before = await meeting.GetSnapshot();
+        var before = await meeting.GetSnapshot(Caller.System);
         var command = TestData.ActionPoint("PUPR");
 
         await TestData.Problem(403, () => meeting.AddActionPoint(Callers.DinkesHead, command));
 
-        var after = await meeting.GetSnapshot();
+        var after = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(before.Seq, after.Seq);
         Assert.Empty(after.ActionPoints);
         var id = Ids.ActionPoint(meeting.GetPrimaryKeyString(), command.CommandId!);
@@ -40,7 +40,7 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
 
         await TestData.Problem(403, () => meeting.UpdateActionPoint(Callers.DinkesHead, added.Value.Id, 1, Edit(target: "Diubah Dinkes")));
 
-        var after = await meeting.GetSnapshot();
+        var after = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(added.Seq, after.Seq);
         var unchanged = Assert.Single(after.ActionPoints);
         Assert.Equal((1, added.Value.Target), (unchanged.Version, unchanged.Target));
@@ -71,7 +71,7 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
         await TestData.Problem(403, () => meeting.AddActionPoint(Callers.Viewer, TestData.ActionPoint()));
         await TestData.Problem(403, () => meeting.AddAgendaItem(Callers.Viewer, TestData.AgendaItem("Paparan")));
 
-        Assert.Equal(0, (await meeting.GetSnapshot()).Seq);
+        Assert.Equal(0, (await meeting.GetSnapshot(Caller.System)).Seq);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
         Assert.Equal(["ownerOpd", "supportingOpds"], problem.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("DINAS-ENTAH", problem.Errors["ownerOpd"][0], StringComparison.Ordinal);
         Assert.Contains("BELUM-ADA", problem.Errors["supportingOpds"][0], StringComparison.Ordinal);
-        Assert.Equal(0, (await meeting.GetSnapshot()).Seq);
+        Assert.Equal(0, (await meeting.GetSnapshot(Caller.System)).Seq);
         await TestData.Problem(400, () => meeting.CheckIn(Callers.Secretariat, new CheckIn(null, "BELUM-ADA", "Nama", "Jabatan")));
         await TestData.Problem(400, () => meeting.AddAgendaItem(Callers.Secretariat, TestData.AgendaItem("Paparan", "BELUM-ADA")));
     }
@@ -122,9 +122,9 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
 
         await TestData.Problem(412, () => meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 1, Edit(target: "Versi dinas")));
 
-        var current = Assert.Single((await meeting.GetSnapshot()).ActionPoints);
+        var current = Assert.Single((await meeting.GetSnapshot(Caller.System)).ActionPoints);
         Assert.Equal((2, "Versi sekretariat"), (current.Version, current.Target));
-        Assert.Equal(edited.Seq, (await meeting.GetSnapshot()).Seq);
+        Assert.Equal(edited.Seq, (await meeting.GetSnapshot(Caller.System)).Seq);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
         await TestData.Problem(400, () => meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 1, Edit(status: "Selesai")));
         await TestData.Problem(404, () => meeting.UpdateActionPoint(Callers.PuprHead, "tidak-ada", 1, Edit(target: "x")));
 
-        Assert.Equal(1, Assert.Single((await meeting.GetSnapshot()).ActionPoints).Version);
+        Assert.Equal(1, Assert.Single((await meeting.GetSnapshot(Caller.System)).ActionPoints).Version);
     }
 
     [Fact]
@@ -192,6 +192,6 @@ public sealed class ActionPointRulesTests(ClusterFixture fixture)
         var own = (await meeting.CheckIn(Callers.DinkesHead, new CheckIn(null, "dinkes", "dr. Ratna", "Kepala Dinas"))).Value;
 
         Assert.Equal("DINKES", own.Opd);
-        Assert.Equal(own, Assert.Single((await meeting.GetSnapshot()).Attendance));
+        Assert.Equal(own, Assert.Single((await meeting.GetSnapshot(Caller.System)).Attendance));
     }
 }

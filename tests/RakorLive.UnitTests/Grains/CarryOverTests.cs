@@ -34,9 +34,9 @@ public sealed class CarryOverTests(ClusterFixture fixture)
         Assert.Equal((Kosakata.CarryOverAgendaTitle, AgendaItemStatus.Pending), (item.Title, item.Status));
         Assert.Equal([open.Id, inProgress.Id], item.CarriedActionPointIds);
         Assert.Equal(last.GetPrimaryKeyString(), created.CarriedOverFrom);
-        var events = await next.GetHistory(0, null, 10);
+        var events = await next.GetHistory(Caller.System, 0, null, 10);
         Assert.Equal([(1L, MeetingEventTypes.AgendaItemAdded)], events.Events.Select(e => (e.Seq, e.Type)));
-        var view = await Grains.GetGrain<IAgendaItemGrain>(item.Id).Get();
+        var view = await next.GetAgendaItem(Caller.System, item.Id);
         Assert.Equal([open.Id, inProgress.Id], view!.ActionPointIds);
     }
 

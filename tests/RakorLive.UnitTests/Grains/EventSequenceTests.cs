@@ -24,7 +24,7 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     public async Task Seq_starts_at_one_and_grows_by_exactly_one_per_event()
     {
         var meeting = await TestData.CreateMeeting(Grains);
-        var created = await meeting.GetSnapshot();
+        var created = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(0, created.Seq);
 
         var replies = new List<long>
@@ -37,7 +37,7 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
         };
 
         Assert.Equal([1L, 2, 4, 5, 7], replies);
-        var history = await meeting.GetHistory(0, created.Epoch, 100);
+        var history = await meeting.GetHistory(Caller.System, 0, created.Epoch, 100);
         Assert.Null(history.Snapshot);
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7], history.Events.Select(e => e.Seq));
         Assert.All(history.Events, e => Assert.Equal((meeting.GetPrimaryKeyString(), created.Epoch), (e.MeetingId, e.Epoch)));
@@ -50,12 +50,12 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 2);
         await meeting.Start(Callers.Chair, TestData.Command());
         await CheckIns(meeting, 2);
-        var all = (await meeting.GetHistory(0, null, 100)).Events;
+        var all = (await meeting.GetHistory(Caller.System, 0, null, 100)).Events;
         Assert.Equal(6, all.Count);
 
         for (var n = 1; n <= 6; n++)
         {
-            var catchUp = await meeting.GetEventsAfter(n, all[0].Epoch);
+            var catchUp = await meeting.GetEventsAfter(Caller.System, n, all[0].Epoch);
             Assert.Null(catchUp.Snapshot);
             Assert.Equal(all.Where(e => e.Seq > n), catchUp.Events);
             Assert.Equal((6L, all[0].Epoch), (catchUp.Seq, catchUp.Epoch));
@@ -67,7 +67,7 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 2);
 
-        var catchUp = await meeting.GetEventsAfter(0, null);
+        var catchUp = await meeting.GetEventsAfter(Caller.System, 0, null);
 
         Assert.NotNull(catchUp.Snapshot);
         Assert.Empty(catchUp.Events);
@@ -81,10 +81,10 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     {
         var meeting = await TestData.CreateMeeting(Grains);
         await CheckIns(meeting, ClusterFixture.EventRetention + 3); // seq 13; events 4..13 are kept
-        var epoch = (await meeting.GetSnapshot()).Epoch;
+        var epoch = (await meeting.GetSnapshot(Caller.System)).Epoch;
 
-        var oldestAnswerable = await meeting.GetEventsAfter(3, epoch);
-        var tooOld = await meeting.GetEventsAfter(2, epoch);
+        var oldestAnswerable = await meeting.GetEventsAfter(Caller.System, 3, epoch);
+        var tooOld = await meeting.GetEventsAfter(Caller.System, 2, epoch);
 
         Assert.Null(oldestAnswerable.Snapshot);
         Assert.Equal([4L, 5, 6, 7, 8, 9, 10, 11, 12, 13], oldestAnswerable.Events.Select(e => e.Seq));
@@ -97,10 +97,10 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     public async Task A_position_from_another_epoch_gets_a_snapshot()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 3);
-        var epoch = (await meeting.GetSnapshot()).Epoch;
+        var epoch = (await meeting.GetSnapshot(Caller.System)).Epoch;
 
-        var sameEpoch = await meeting.GetEventsAfter(1, epoch);
-        var otherEpoch = await meeting.GetEventsAfter(1, epoch - 1);
+        var sameEpoch = await meeting.GetEventsAfter(Caller.System, 1, epoch);
+        var otherEpoch = await meeting.GetEventsAfter(Caller.System, 1, epoch - 1);
 
         Assert.Null(sameEpoch.Snapshot);
         Assert.Equal(2, sameEpoch.Events.Count);
@@ -113,10 +113,10 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     public async Task A_position_ahead_of_the_log_gets_a_snapshot_and_the_current_position_gets_nothing()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 2);
-        var epoch = (await meeting.GetSnapshot()).Epoch;
+        var epoch = (await meeting.GetSnapshot(Caller.System)).Epoch;
 
-        var ahead = await meeting.GetEventsAfter(3, epoch);
-        var current = await meeting.GetEventsAfter(2, epoch);
+        var ahead = await meeting.GetEventsAfter(Caller.System, 3, epoch);
+        var current = await meeting.GetEventsAfter(Caller.System, 2, epoch);
 
         Assert.NotNull(ahead.Snapshot);
         Assert.Empty(ahead.Events);
@@ -130,22 +130,22 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
     {
         var meeting = await TestData.CreateMeeting(Grains);
         await CheckIns(meeting, 6);
-        var epoch = (await meeting.GetSnapshot()).Epoch;
+        var epoch = (await meeting.GetSnapshot(Caller.System)).Epoch;
 
-        Assert.Equal([1L, 2, 3], (await meeting.GetHistory(0, epoch, 3)).Events.Select(e => e.Seq));
-        Assert.Equal([5L, 6], (await meeting.GetHistory(4, null, 100)).Events.Select(e => e.Seq));
-        var upToDate = await meeting.GetHistory(6, epoch, 100);
+        Assert.Equal([1L, 2, 3], (await meeting.GetHistory(Caller.System, 0, epoch, 3)).Events.Select(e => e.Seq));
+        Assert.Equal([5L, 6], (await meeting.GetHistory(Caller.System, 4, null, 100)).Events.Select(e => e.Seq));
+        var upToDate = await meeting.GetHistory(Caller.System, 6, epoch, 100);
         Assert.Null(upToDate.Snapshot);
         Assert.Empty(upToDate.Events);
-        Assert.NotNull((await meeting.GetHistory(0, epoch + 1, 100)).Snapshot);
-        Assert.NotNull((await meeting.GetHistory(7, epoch, 100)).Snapshot);
-        Assert.NotNull((await meeting.GetHistory(-1, epoch, 100)).Snapshot);
+        Assert.NotNull((await meeting.GetHistory(Caller.System, 0, epoch + 1, 100)).Snapshot);
+        Assert.NotNull((await meeting.GetHistory(Caller.System, 7, epoch, 100)).Snapshot);
+        Assert.NotNull((await meeting.GetHistory(Caller.System, -1, epoch, 100)).Snapshot);
 
         await CheckIns(meeting, ClusterFixture.EventRetention, first: 7); // seq 16; events 7..16 are kept
-        var gone = await meeting.GetHistory(0, epoch, 100);
+        var gone = await meeting.GetHistory(Caller.System, 0, epoch, 100);
         Assert.NotNull(gone.Snapshot);
         Assert.Empty(gone.Events);
-        Assert.Equal([7L, 8], (await meeting.GetHistory(6, epoch, 2)).Events.Select(e => e.Seq));
+        Assert.Equal([7L, 8], (await meeting.GetHistory(Caller.System, 6, epoch, 2)).Events.Select(e => e.Seq));
     }
 
     [Fact]
@@ -154,8 +154,8 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
         var meeting = Grains.GetGrain<IMeetingGrain>(Ids.Meeting(TestData.NewCommandId()));
 
         Assert.False(await meeting.Exists());
-        await TestData.Problem(404, () => meeting.GetSnapshot());
-        await TestData.Problem(404, () => meeting.GetEventsAfter(0, null));
+        await TestData.Problem(404, () => meeting.GetSnapshot(Caller.System));
+        await TestData.Problem(404, () => meeting.GetEventsAfter(Caller.System, 0, null));
         await TestData.Problem(404, () => meeting.Start(Callers.Chair, TestData.Command()));
     }
 
@@ -168,19 +168,19 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
         var actionPoint = (await meeting.AddActionPoint(Callers.PuprHead, TestData.ActionPoint(commandId: commandId))).Value;
         await meeting.UpdateActionPoint(Callers.PuprHead, actionPoint.Id, 1,
             new UpdateActionPoint(TestData.NewCommandId(), null, null, null, null, "Peta jalan final", null, null, null));
-        var before = await meeting.GetSnapshot();
+        var before = await meeting.GetSnapshot(Caller.System);
         // A later clock must not leak into the epoch: it is chosen once, at creation.
         ClusterFixture.Clock.Advance(TimeSpan.FromSeconds(5));
 
         await fixture.Cluster.DeactivateAsync(meeting.GetGrainId());
 
-        var after = await meeting.GetSnapshot();
+        var after = await meeting.GetSnapshot(Caller.System);
         Assert.Equal((before.Seq, before.Epoch, before.Status, before.CurrentItemId), (after.Seq, after.Epoch, after.Status, after.CurrentItemId));
         Assert.Equal(before.Agenda, after.Agenda);
         var reloaded = Assert.Single(after.ActionPoints);
         Assert.Equal((actionPoint.Id, 2, "Peta jalan final"), (reloaded.Id, reloaded.Version, reloaded.Target));
         Assert.Equal(["Created", "Edited"], reloaded.History.Select(h => h.Kind));
-        var retained = await meeting.GetEventsAfter(1, before.Epoch);
+        var retained = await meeting.GetEventsAfter(Caller.System, 1, before.Epoch);
         Assert.Null(retained.Snapshot);
         Assert.Equal([2L, 3, 4, 5, 6], retained.Events.Select(e => e.Seq));
         // Replays still answer from the persisted receipts.
@@ -188,7 +188,7 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
 
         var next = await meeting.Advance(Callers.Chair, TestData.Command());
         Assert.Equal(before.Seq + 2, next.Seq);
-        var missed = await meeting.GetEventsAfter(before.Seq, before.Epoch);
+        var missed = await meeting.GetEventsAfter(Caller.System, before.Seq, before.Epoch);
         Assert.Equal([before.Seq + 1, before.Seq + 2], missed.Events.Select(e => e.Seq));
         Assert.All(missed.Events, e => Assert.Equal(before.Epoch, e.Epoch));
     }

@@ -23,10 +23,10 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         Assert.True(replay.Replayed);
         Assert.Equal((first.Value.Id, first.Value.Version, first.Value.CreatedAt), (replay.Value.Id, replay.Value.Version, replay.Value.CreatedAt));
         Assert.Equal(first.Seq, replay.Seq);
-        var snapshot = await meeting.GetSnapshot();
+        var snapshot = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(first.Seq, snapshot.Seq);
         Assert.Single(snapshot.ActionPoints);
-        Assert.Empty((await meeting.GetEventsAfter(first.Seq, snapshot.Epoch)).Events);
+        Assert.Empty((await meeting.GetEventsAfter(Caller.System, first.Seq, snapshot.Epoch)).Events);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         Assert.True(replay.Replayed);
         Assert.Equal(first.Value.Description, replay.Value.Description);
         Assert.Equal(first.Value.DueDate, replay.Value.DueDate);
-        Assert.Single((await meeting.GetSnapshot()).ActionPoints);
+        Assert.Single((await meeting.GetSnapshot(Caller.System)).ActionPoints);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         Assert.Equal(item.Value.Id, itemAgain.Value.Id);
         Assert.Equal((item.Seq, started.Seq, checkedIn.Seq), (itemAgain.Seq, startAgain.Seq, checkInAgain.Seq));
         Assert.Equal(checkedIn.Value, checkInAgain.Value);
-        var snapshot = await meeting.GetSnapshot();
+        var snapshot = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(checkedIn.Seq, snapshot.Seq);
         Assert.Single(snapshot.Agenda);
         Assert.Single(snapshot.Attendance);
@@ -91,13 +91,13 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 1);
         var commandId = TestData.NewCommandId();
         await meeting.AddAgendaItem(Callers.Secretariat, TestData.AgendaItem("Paparan", commandId: commandId));
-        var seq = (await meeting.GetSnapshot()).Seq;
+        var seq = (await meeting.GetSnapshot(Caller.System)).Seq;
 
         await TestData.Problem(409, () => meeting.Start(Callers.Chair, new MeetingCommand(commandId)));
         await TestData.Problem(409, () => meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint(commandId: commandId)));
         await TestData.Problem(409, () => meeting.CheckIn(Callers.Secretariat, new CheckIn(commandId, "PUPR", "Ir. Budi", "Kepala Dinas")));
 
-        var snapshot = await meeting.GetSnapshot();
+        var snapshot = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(MeetingStatus.Scheduled, snapshot.Status);
         Assert.Equal(seq, snapshot.Seq);
         Assert.Empty(snapshot.ActionPoints);
@@ -118,7 +118,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         Assert.True(replay.Replayed);
         Assert.Equal((2, "Peta jalan final"), (replay.Value.Version, replay.Value.Target));
         Assert.Equal(edited.Seq, replay.Seq);
-        Assert.Equal(edited.Seq, (await meeting.GetSnapshot()).Seq);
+        Assert.Equal(edited.Seq, (await meeting.GetSnapshot(Caller.System)).Seq);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
 
         await TestData.Problem(409, () => meeting.UpdateActionPoint(Callers.Secretariat, second.Id, 1, edit));
 
-        Assert.Equal(1, (await meeting.GetSnapshot()).ActionPoints.Single(a => a.Id == second.Id).Version);
+        Assert.Equal(1, (await meeting.GetSnapshot(Caller.System)).ActionPoints.Single(a => a.Id == second.Id).Version);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 3);
 
-        var snapshot = await meeting.GetSnapshot();
+        var snapshot = await meeting.GetSnapshot(Caller.System);
 
         Assert.Equal(MeetingStatus.Scheduled, snapshot.Status);
         Assert.Equal([AgendaItemStatus.Pending, AgendaItemStatus.Pending, AgendaItemStatus.Pending], Statuses(snapshot));
@@ -32,7 +32,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
     public async Task Start_makes_the_meeting_live_and_activates_the_first_pending_item()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 3);
-        var before = await meeting.GetSnapshot();
+        var before = await meeting.GetSnapshot(Caller.System);
 
         var reply = await meeting.Start(Callers.Chair, TestData.Command());
 
@@ -42,7 +42,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         Assert.Equal(ClusterFixture.Clock.GetUtcNow(), snapshot.StartedAt);
         Assert.Equal(before.Agenda[0].Id, snapshot.CurrentItemId);
         Assert.Equal([AgendaItemStatus.Active, AgendaItemStatus.Pending, AgendaItemStatus.Pending], Statuses(snapshot));
-        var events = (await meeting.GetEventsAfter(before.Seq, before.Epoch)).Events;
+        var events = (await meeting.GetEventsAfter(Caller.System, before.Seq, before.Epoch)).Events;
         Assert.Equal([MeetingEventTypes.MeetingStarted, MeetingEventTypes.AgendaItemActivated], events.Select(e => e.Type));
         Assert.Equal(before.Agenda[0].Id, ((MeetingStartedData)events[0].Data).CurrentItemId);
     }
@@ -66,7 +66,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
 
         await TestData.Problem(409, () => meeting.Start(Callers.Chair, TestData.Command()));
 
-        var after = await meeting.GetSnapshot();
+        var after = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(started.Seq, after.Seq);
         Assert.Equal(started.StartedAt, after.StartedAt);
     }
@@ -78,7 +78,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
 
         await TestData.Problem(409, () => meeting.Advance(Callers.Chair, TestData.Command()));
 
-        var snapshot = await meeting.GetSnapshot();
+        var snapshot = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(MeetingStatus.Scheduled, snapshot.Status);
         Assert.Equal([AgendaItemStatus.Pending, AgendaItemStatus.Pending], Statuses(snapshot));
     }
@@ -90,7 +90,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
 
         await TestData.Problem(409, () => meeting.Close(Callers.Chair, TestData.Command()));
 
-        Assert.Equal(MeetingStatus.Scheduled, (await meeting.GetSnapshot()).Status);
+        Assert.Equal(MeetingStatus.Scheduled, (await meeting.GetSnapshot(Caller.System)).Status);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         Assert.Equal(started.Agenda[1].Id, snapshot.CurrentItemId);
         Assert.NotNull(snapshot.Agenda[0].CompletedAt);
         Assert.NotNull(snapshot.Agenda[1].ActivatedAt);
-        var events = (await meeting.GetEventsAfter(started.Seq, started.Epoch)).Events;
+        var events = (await meeting.GetEventsAfter(Caller.System, started.Seq, started.Epoch)).Events;
         Assert.Equal([MeetingEventTypes.AgendaItemCompleted, MeetingEventTypes.AgendaItemActivated], events.Select(e => e.Type));
         Assert.Equal(new AgendaItemCompletedData(started.Agenda[0].Id, AgendaItemStatus.Done, ClusterFixture.Clock.GetUtcNow()), events[0].Data);
         Assert.Equal(started.Agenda[1].Id, ((AgendaItemActivatedData)events[1].Data).ItemId);
@@ -120,7 +120,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         var snapshot = (await meeting.Advance(Callers.Chair, TestData.Command(skip: true))).Value;
 
         Assert.Equal([AgendaItemStatus.Skipped, AgendaItemStatus.Active, AgendaItemStatus.Pending], Statuses(snapshot));
-        var completed = (await meeting.GetEventsAfter(snapshot.Seq - 2, snapshot.Epoch)).Events[0];
+        var completed = (await meeting.GetEventsAfter(Caller.System, snapshot.Seq - 2, snapshot.Epoch)).Events[0];
         Assert.Equal(AgendaItemStatus.Skipped, ((AgendaItemCompletedData)completed.Data).Status);
     }
 
@@ -137,7 +137,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         Assert.Equal(MeetingStatus.Live, last.Status);
         Assert.Equal([AgendaItemStatus.Done, AgendaItemStatus.Done], Statuses(last));
         await TestData.Problem(409, () => meeting.Advance(Callers.Chair, TestData.Command()));
-        Assert.Equal(last.Seq, (await meeting.GetSnapshot()).Seq);
+        Assert.Equal(last.Seq, (await meeting.GetSnapshot(Caller.System)).Seq);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         Assert.Equal(ClusterFixture.Clock.GetUtcNow(), closed.ClosedAt);
         Assert.Null(closed.CurrentItemId);
         Assert.Equal([AgendaItemStatus.Skipped, AgendaItemStatus.Done, AgendaItemStatus.Skipped, AgendaItemStatus.Skipped], Statuses(closed));
-        var events = (await meeting.GetEventsAfter(live.Seq, live.Epoch)).Events;
+        var events = (await meeting.GetEventsAfter(Caller.System, live.Seq, live.Epoch)).Events;
         Assert.Equal(
             [MeetingEventTypes.AgendaItemCompleted, MeetingEventTypes.AgendaItemCompleted, MeetingEventTypes.AgendaItemCompleted, MeetingEventTypes.MeetingClosed],
             events.Select(e => e.Type));
@@ -190,7 +190,7 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         await TestData.Problem(409, () => meeting.Start(Callers.Chair, TestData.Command()));
         await TestData.Problem(409, () => meeting.Close(Callers.Chair, TestData.Command()));
 
-        var after = await meeting.GetSnapshot();
+        var after = await meeting.GetSnapshot(Caller.System);
         Assert.Equal(closed.Seq, after.Seq);
         Assert.Empty(after.ActionPoints);
         Assert.Empty(after.Attendance);
@@ -205,6 +205,6 @@ public sealed class MeetingStateMachineTests(ClusterFixture fixture)
         await TestData.Problem(403, () => meeting.Start(Callers.PuprHead, TestData.Command()));
         await TestData.Problem(403, () => meeting.Start(Callers.Viewer, TestData.Command()));
 
-        Assert.Equal(MeetingStatus.Scheduled, (await meeting.GetSnapshot()).Status);
+        Assert.Equal(MeetingStatus.Scheduled, (await meeting.GetSnapshot(Caller.System)).Status);
     }
 }

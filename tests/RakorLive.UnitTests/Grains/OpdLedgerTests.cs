@@ -17,11 +17,15 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
 
     private Task<IReadOnlyList<LedgerEntry>> Ledger(string opd) => Grains.GetGrain<IOpdGrain>(opd).GetLedger();
 
+    /// <summary>Ledgers follow the meeting through its outbox, after the reply: wait until it has caught up.</summary>
+    private static Task Settled(IMeetingGrain meeting) => ClusterFixture.Journal.Settled(meeting.GetPrimaryKeyString());
+
     [Fact]
     public async Task Adding_an_action_point_tracks_it_with_the_owner_and_each_supporting_agency()
     {
         var meeting = await TestData.CreateMeeting(Grains);
         var added = (await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint("PUPR", ["DISHUB", "DLH"]))).Value;
+        await Settled(meeting);
 
         var lead = Assert.Single(await Ledger("PUPR"), e => e.ActionPointId == added.Id);
         Assert.Equal(new LedgerEntry(added.Id, added.MeetingId, new DateOnly(2026, 3, 16), ActionPointStatus.Open, "Lead", "Asia/Jakarta"), lead);
@@ -42,6 +46,7 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
             new UpdateActionPoint(TestData.NewCommandId(), null, "DISDIK", ["DLH"], null, null, null, null, null))).Value;
 
         Assert.Equal("DISDIK", moved.OwnerOpd);
+        await Settled(meeting);
         Assert.DoesNotContain(await Ledger("PUPR"), e => e.ActionPointId == added.Id);
         Assert.DoesNotContain(await Ledger("DISHUB"), e => e.ActionPointId == added.Id);
         Assert.Equal("Lead", Assert.Single(await Ledger("DISDIK"), e => e.ActionPointId == added.Id).Role);
@@ -57,6 +62,7 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
 
         await meeting.UpdateActionPoint(Callers.PuprHead, added.Id, 1,
             new UpdateActionPoint(TestData.NewCommandId(), null, null, null, null, null, null, null, null, Status: "InProgress"));
+        await Settled(meeting);
 
         Assert.Equal(ActionPointStatus.InProgress, Assert.Single(await Ledger("PUPR"), e => e.ActionPointId == added.Id).Status);
         Assert.Equal(ActionPointStatus.InProgress, Assert.Single(await Ledger("DISHUB"), e => e.ActionPointId == added.Id).Status);
@@ -69,6 +75,7 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
         var added = (await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint("DLH", ["KEC-MEKARSARI"]))).Value;
         await meeting.UpdateActionPoint(Callers.Secretariat, added.Id, 1,
             new UpdateActionPoint(TestData.NewCommandId(), null, null, null, null, null, null, null, null, Status: "InProgress"));
+        await Settled(meeting);
         var opd = Grains.GetGrain<IOpdGrain>("KEC-MEKARSARI");
         var readModel = Grains.GetGrain<IActionPointGrain>(added.Id);
 
@@ -96,6 +103,7 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
         var today = Kosakata.LocalDate(clock.GetUtcNow(), "Asia/Jakarta");
         var meeting = await TestData.CreateMeeting(Grains);
         var added = (await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint(opd, dueDate: today.ToString("yyyy-MM-dd")))).Value;
+        await Settled(meeting);
 
         var grain = Grains.GetGrain<IOpdGrain>(opd);
         var reminders = await fixture.SiloServices.GetRequiredService<IReminderTable>().ReadRows(grain.GetGrainId());

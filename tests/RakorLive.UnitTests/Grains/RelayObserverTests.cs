@@ -1,3 +1,4 @@
+using RakorLive.Model;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
 using RakorLive.UnitTests.Infrastructure;
@@ -40,7 +41,7 @@ public sealed class RelayObserverTests(ClusterFixture fixture)
             Assert.Equal(actionPoint.Value.Id, ((ActionPointData)relay.Events[3].Data).ActionPoint.Id);
             // What the relay was pushed is exactly what a reconnecting client reads back.
             Assert.Equal(
-                (await meeting.GetEventsAfter(position.Seq, position.Epoch)).Events.Select(e => (e.Seq, e.Epoch, e.Type, e.OccurredAt)),
+                (await meeting.GetEventsAfter(Caller.System, position.Seq, position.Epoch)).Events.Select(e => (e.Seq, e.Epoch, e.Type, e.OccurredAt)),
                 relay.Events.Select(e => (e.Seq, e.Epoch, e.Type, e.OccurredAt)));
         }
         finally

@@ -5,7 +5,11 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains;
+using RakorLive.Grains.Directory;
+using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Model;
+using RakorLive.Serialization;
+using Orleans.Serialization;
 
 namespace RakorLive.UnitTests.Infrastructure;
 
@@ -38,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     // The silo creates its configurator by type, so what it shares with the tests is static; one cluster per test run.
     internal static FakeTimeProvider Clock { get; } = new(ClockStart);
     internal static LogWatch Log { get; } = new();
+    internal static InMemoryMeetingJournal Journal { get; } = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -49,6 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         await Grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).Seed(Agencies);
@@ -58,6 +64,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.Services.AddSerializer(serializer => serializer.AddRakorLiveContracts());
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -85,6 +97,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             })
                 silo.Services.AddKeyedSingleton(area, TimeProvider.System);
             silo.Services.AddSingleton<ILoggerProvider>(Log);
+            silo.Services.AddSingleton<IMeetingJournal>(Journal);
+            silo.Services.AddSingleton<OpdCatalog>();
+            silo.Services.AddSerializer(serializer => serializer.AddRakorLiveContracts());
         }
     }
 }
