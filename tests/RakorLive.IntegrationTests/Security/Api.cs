@@ -115,6 +115,21 @@ public sealed class Api(ServerProcess server) : IDisposable
     /// <summary>The full JSON of what a path shows (read as the given caller), for before/after comparisons.</summary>
     public async Task<string> ReadAsync(string path, string token) => Expect(await GetAsync(path, token), 200, "read " + path).Body;
 
+    /// <summary>
+    /// Agency ledgers follow their meetings through the outbox, after the reply: reads <paramref name="path"/> until it
+    /// satisfies <paramref name="ready"/> (there is no push for ledgers to wait on), at most 10 s.
+    /// </summary>
+    public async Task<string> ReadWhenAsync(string path, string token, Func<string, bool> ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var body = await ReadAsync(path, token);
+            if (ready(body) || DateTime.UtcNow > deadline) return body;
+            await Task.Delay(25);
+        }
+    }
+
     public static long Seq(string snapshotJson) => JsonDocument.Parse(snapshotJson).RootElement.GetProperty("seq").GetInt64();
 
     // ---------- hub ----------
