@@ -1,32 +1,43 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need on a fresh Debian 12 machine (run as root).
+# Installs what the tests need on a fresh Debian 12 machine (run as root).
 # Idempotent: does nothing when everything is already there. The browser comes from
 # Debian's `chromium` package because Playwright's own browser download cannot be reached
 # here; the tests launch /usr/bin/chromium (RAKORLIVE_CHROMIUM overrides).
+# The PDF documents embed a TrueType font found under /usr/share/fonts: Liberation Sans
+# (`fonts-liberation`, Arial's metrics) when present, else DejaVu Sans (`fonts-dejavu-core`).
+# `poppler-utils` brings pdftoppm, to look at a rendered PDF page as a PNG.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
+PACKAGES=(chromium fonts-dejavu-core fonts-liberation poppler-utils)
 
-if [[ -x "$CHROMIUM" ]]; then
-  echo "install-test-prereqs: chromium already present ($("$CHROMIUM" --version 2>/dev/null | tail -n 1)); nothing to do"
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  # A chromium that is already at its path counts, however it got there.
+  if [[ "$package" == chromium && -x "$CHROMIUM" ]]; then continue; fi
+  installed "$package" || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-test-prereqs: chromium ($("$CHROMIUM" --version 2>/dev/null | tail -n 1)), fonts and poppler-utils already present; nothing to do"
   exit 0
 fi
 
 if [[ $(id -u) -ne 0 ]]; then
-  echo "install-test-prereqs: $CHROMIUM is missing and installing it needs root" >&2
+  echo "install-test-prereqs: missing ${missing[*]}, and installing needs root" >&2
   exit 1
 fi
 
 # The package index of a fresh machine may be empty or old: refresh it once, only when needed.
-if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
-  echo "install-test-prereqs: apt-get update"
-  apt-get update -q
-fi
-echo "install-test-prereqs: installing Debian chromium"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+echo "install-test-prereqs: apt-get update"
+apt-get update -q
+echo "install-test-prereqs: installing ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 
 if [[ ! -x "$CHROMIUM" ]]; then
   echo "install-test-prereqs: chromium was installed but $CHROMIUM is still missing" >&2
   exit 1
 fi
-echo "install-test-prereqs: installed $("$CHROMIUM" --version 2>/dev/null | tail -n 1)"
+echo "install-test-prereqs: installed ${missing[*]}; $("$CHROMIUM" --version 2>/dev/null | tail -n 1)"
