@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains;
@@ -25,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Small, so tests can push a meeting's history past what it retains.</summary>
     public const int EventRetention = 10;
 
+    /// <summary>Small, so tests see meetings reactivate from a snapshot plus the entries after it.</summary>
+    public const int SnapshotEvery = 8;
+
     /// <summary>Agencies seeded into the directory; the KEC-* ones belong to one test each, so their ledgers hold nothing else.</summary>
     public static readonly IReadOnlyList<Opd> Agencies =
     [
@@ -43,6 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     internal static FakeTimeProvider Clock { get; } = new(ClockStart);
     internal static LogWatch Log { get; } = new();
     internal static InMemoryMeetingJournal Journal { get; } = new();
+    internal static FlakyGrainStorage? Storage { get; private set; }
+    private const string InnerStorage = "rakor-memory";
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -76,7 +82,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(InnerStorage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (sp, _) =>
+                Storage ??= new FlakyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             // Daily deadline reminders then get a local timer as soon as they are registered, instead of waiting
@@ -86,6 +94,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 o.TimeZone = "Asia/Jakarta";
                 o.EventRetention = EventRetention;
+                o.SnapshotEvery = SnapshotEvery;
             });
             // The unkeyed clock is what the grains and the reminder service read; Orleans' own maintenance
             // loops (membership, messaging, activation collection) stay on real time so moving the fake clock cannot stall them.

@@ -73,8 +73,10 @@ public sealed class InMemoryMeetingJournal : IMeetingJournal
         }
     }
 
-    public Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public async Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
+        // A database answers later, not within the call: commands that arrive meanwhile queue up as they do in production.
+        await Task.Yield();
         if (Interlocked.Decrement(ref _failNext) >= 0) throw new TimeoutException("The test made the database unavailable.");
         var meeting = _meetings.GetOrAdd(meetingId, _ => new Meeting());
         lock (meeting)
@@ -89,7 +91,6 @@ public sealed class InMemoryMeetingJournal : IMeetingJournal
             }
             Appends++;
         }
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<JournalEntry>> ReadEntries(string meetingId, long fromVersion, long toVersion, CancellationToken cancellationToken = default)
