@@ -6,7 +6,6 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using RakorLive.Grains;
 using RakorLive.Grains.Directory;
-using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Json;
 using RakorLive.Serialization;
 using RakorLive.Wire;
@@ -15,7 +14,7 @@ using RakorLive.Server.Api;
 using RakorLive.Server.Auth;
 using RakorLive.Server.Hosting;
 using RakorLive.Server.Hubs;
-using RakorLive.Server.Storage;
+using RakorLive.Storage;
 
 // appsettings.json and the web clients (see the csproj) sit next to the binaries: found wherever the server
 // is started from. Relative data paths still resolve against the working directory (StorageSettings).
@@ -42,8 +41,7 @@ var cluster = new RakorLiveClusterOptions
 };
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<AdoNetMeetingJournal>();
-builder.Services.AddSingleton<IMeetingJournal>(sp => sp.GetRequiredService<AdoNetMeetingJournal>());
+builder.Services.AddRakorLiveDatabase();
 builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));

@@ -293,7 +293,10 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
                 ("/api/opds/DINKES/action-points", secretariat),
                 ("/api/users", admin),
             };
-            var bodies = await Task.WhenAll(views.Select(v => Api.ReadAsync(v.Path, v.Token)));
+            // The PUPR ledger follows the live meeting through its outbox: observe it once it holds the setup's commitment.
+            var bodies = await Task.WhenAll(views.Select(v => v.Path == "/api/opds/PUPR/action-points"
+                ? Api.ReadWhenAsync(v.Path, v.Token, body => body.Contains(ActionPoint, StringComparison.Ordinal))
+                : Api.ReadAsync(v.Path, v.Token)));
             return views.Select((v, i) => (v.Path, bodies[i])).ToDictionary(x => x.Path, x => x.Item2);
         }
 

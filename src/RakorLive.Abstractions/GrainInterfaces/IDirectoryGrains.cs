@@ -52,18 +52,6 @@ public interface IMeetingDirectoryGrain : IGrainWithStringKey
     Task Upsert(MeetingSummary summary, long version);
 }
 
-/// <summary>An action point as read outside its meeting; written only by its meeting grain.</summary>
-[Alias("RakorLive.IActionPointGrain")]
-public interface IActionPointGrain : IGrainWithStringKey
-{
-    [Alias("Get")]
-    Task<ActionPoint?> Get();
-
-    /// <summary>Stores the meeting's latest version; older versions are ignored, so replays are harmless.</summary>
-    [Alias("Apply")]
-    Task Apply(ActionPoint actionPoint, string timeZone);
-}
-
 /// <summary>An agency: keeps the ledger of its commitments across meetings and watches their deadlines.</summary>
 [Alias("RakorLive.IOpdGrain")]
 public interface IOpdGrain : IGrainWithStringKey
@@ -71,9 +59,7 @@ public interface IOpdGrain : IGrainWithStringKey
     [Alias("GetLedger")]
     Task<IReadOnlyList<LedgerEntry>> GetLedger();
 
+    /// <summary>Told by a meeting's outbox after the read model holds <paramref name="entry"/>: arms the deadline reminder.</summary>
     [Alias("Track")]
     Task Track(LedgerEntry entry);
-
-    [Alias("Untrack")]
-    Task Untrack(string actionPointId);
 }

@@ -5,73 +5,65 @@ using RakorLive.Vocabulary;
 
 namespace RakorLive.Grains.Agencies;
 
-[GenerateSerializer, Alias("RakorLive.OpdState")]
+[GenerateSerializer, Alias("RakorLive.OpdState.v2")]
 public sealed class OpdState
 {
-    [Id(0)] public Dictionary<string, LedgerEntry> Ledger { get; set; } = [];
     /// <summary>When each commitment was first seen overdue by the deadline reminder.</summary>
-    [Id(1)] public Dictionary<string, DateTimeOffset> OverdueSince { get; set; } = [];
+    [Id(0)] public Dictionary<string, DateTimeOffset> OverdueSince { get; set; } = [];
 }
 
 /// <summary>
-/// An agency's ledger of commitments across meetings. A durable reminder wakes it daily, just after
-/// local midnight, to record which commitments have become overdue (Terlambat).
+/// An agency. Its ledger of commitments across meetings is the follow-up read model's rows that name it; the grain
+/// keeps the durable reminder that wakes it daily, just after local midnight, to record which commitments have
+/// become overdue (Terlambat).
 /// </summary>
 public sealed class OpdGrain(
-    [PersistentState("opd", StorageNames.Default)] IPersistentState<OpdState> store,
+    [PersistentState("opd-v2", StorageNames.Default)] IPersistentState<OpdState> store,
+    IFollowUpStore followUps,
     TimeProvider clock,
     ILogger<OpdGrain> logger) : Grain, IOpdGrain, IRemindable
 {
     public const string DeadlineReminder = "deadlines";
     private bool _reminderRegistered;
 
+    private string Opd => this.GetPrimaryKeyString();
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _reminderRegistered = await this.GetReminder(DeadlineReminder) is not null;
 
-    public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>
-        Task.FromResult<IReadOnlyList<LedgerEntry>>([.. store.State.Ledger.Values.OrderBy(e => e.DueDate)]);
+    public Task<IReadOnlyList<LedgerEntry>> GetLedger() => followUps.LedgerOf(Opd);
 
     public async Task Track(LedgerEntry entry)
     {
-        if (store.State.Ledger.TryGetValue(entry.ActionPointId, out var current) && current == entry) return;
-        store.State.Ledger[entry.ActionPointId] = entry;
-        if (IsFinished(entry.Status)) store.State.OverdueSince.Remove(entry.ActionPointId);
-        await store.WriteStateAsync();
-        await EnsureReminder();
-    }
-
-    public async Task Untrack(string actionPointId)
-    {
-        if (!store.State.Ledger.Remove(actionPointId)) return;
-        store.State.OverdueSince.Remove(actionPointId);
-        await store.WriteStateAsync();
+        if (IsFinished(entry.Status) && store.State.OverdueSince.Remove(entry.ActionPointId)) await store.WriteStateAsync();
+        if (!IsFinished(entry.Status)) await EnsureReminder(entry.TimeZone);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DeadlineReminder) return;
         var now = clock.GetUtcNow();
-        var newlyOverdue = store.State.Ledger.Values
+        var ledger = await followUps.LedgerOf(Opd);
+        var newlyOverdue = ledger
             .Where(e => Kosakata.IsOverdue(e.DueDate, e.Status, now, e.TimeZone) && !store.State.OverdueSince.ContainsKey(e.ActionPointId))
             .ToList();
         foreach (var entry in newlyOverdue) store.State.OverdueSince[entry.ActionPointId] = now;
         if (newlyOverdue.Count > 0)
         {
             await store.WriteStateAsync();
-            logger.LogInformation("OPD {Opd}: {Count} commitment(s) became overdue (Terlambat)", this.GetPrimaryKeyString(), newlyOverdue.Count);
+            logger.LogInformation("OPD {Opd}: {Count} commitment(s) became overdue (Terlambat)", Opd, newlyOverdue.Count);
         }
-        if (!store.State.Ledger.Values.Any(e => !IsFinished(e.Status)))
+        if (!ledger.Any(e => !IsFinished(e.Status)))
         {
             if (await this.GetReminder(DeadlineReminder) is { } reminder) await this.UnregisterReminder(reminder);
             _reminderRegistered = false;
         }
     }
 
-    private async Task EnsureReminder()
+    private async Task EnsureReminder(string timeZone)
     {
-        if (_reminderRegistered || !store.State.Ledger.Values.Any(e => !IsFinished(e.Status))) return;
-        var zone = store.State.Ledger.Values.First().TimeZone;
-        var local = Kosakata.ToLocal(clock.GetUtcNow(), zone);
+        if (_reminderRegistered) return;
+        var local = Kosakata.ToLocal(clock.GetUtcNow(), timeZone);
         // Just after the next local midnight: that is when a due date passes in the meeting's zone.
         var nextMidnight = new DateTimeOffset(local.Date.AddDays(1).AddMinutes(1), local.Offset);
         await this.RegisterOrUpdateReminder(DeadlineReminder, nextMidnight - local, TimeSpan.FromDays(1));

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Utilities;
 using RakorLive.Commands;
 using RakorLive.Events;
+using RakorLive.Grains.Agencies;
 using RakorLive.Grains.Directory;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Grains.Telemetry;
@@ -24,6 +25,7 @@ namespace RakorLive.Grains.Meetings;
 [Reentrant]
 public sealed partial class MeetingGrain(
     IMeetingJournal journal,
+    IFollowUpStore followUps,
     OpdCatalog opds,
     IOptions<RakorLiveGrainOptions> options,
     TimeProvider clock,
@@ -59,7 +61,7 @@ public sealed partial class MeetingGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _log = new MeetingEventLog(options.Value.EventRetention);
-        _outbox = new MeetingOutbox(MeetingId, journal, GrainFactory, options.Value, () => _confirmed, logger, this);
+        _outbox = new MeetingOutbox(MeetingId, journal, GrainFactory, followUps, options.Value, () => _confirmed, logger, this);
         await Load(activation: true, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RakorLive.Events;
 using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Agencies;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Model;
 
@@ -17,6 +18,7 @@ internal sealed class MeetingOutbox(
     string meetingId,
     IMeetingJournal journal,
     IGrainFactory grains,
+    IFollowUpStore followUps,
     RakorLiveGrainOptions options,
     Func<MeetingModel> confirmed,
     ILogger logger,
@@ -96,7 +98,7 @@ internal sealed class MeetingOutbox(
                 var batch = _owed.ToList();
                 var model = confirmed();
                 var items = batch.SelectMany(e => e.Outbox).GroupBy(i => i.Key).Select(g => g.Last()).ToList();
-                await Task.WhenAll(items.Select(item => Run(item, model)));
+                await Run(items, model);
                 _owed.RemoveRange(0, batch.Count);
                 _position = batch[^1].Version;
                 await journal.SaveOutboxPosition(meetingId, _position);
@@ -135,22 +137,25 @@ internal sealed class MeetingOutbox(
         }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
     }
 
-    private Task Run(OutboxItem item, MeetingModel model)
+    /// <summary>The commitments' rows in one write, then their agencies' reminders and the meeting's line in the list.</summary>
+    private async Task Run(IReadOnlyList<OutboxItem> items, MeetingModel model)
     {
         var meeting = model.Meeting!;
-        switch (item)
-        {
-            case ProjectActionPoint p when meeting.ActionPoints.FirstOrDefault(a => a.Id == p.ActionPointId) is { } actionPoint:
-                return grains.GetGrain<IActionPointGrain>(actionPoint.Id).Apply(actionPoint, meeting.TimeZone);
-            case ProjectActionPoint:
-                return Task.CompletedTask;
-            case ProjectDirectory:
-                return grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(
-                    new MeetingSummary(meeting.Id, meeting.Title, meeting.ScheduledStart, meeting.Location, meeting.Chair, meeting.TimeZone, meeting.Status),
-                    model.Version);
-            default:
-                throw new InvalidOperationException($"No handler for outbox item {item.GetType().Name}.");
-        }
+        var rows = items.OfType<ProjectActionPoint>()
+            .Select(p => meeting.ActionPoints.FirstOrDefault(a => a.Id == p.ActionPointId))
+            .OfType<ActionPoint>()
+            .Select(a => new FollowUpRow(a, meeting.TimeZone))
+            .ToList();
+        if (rows.Count > 0) await followUps.Upsert(rows);
+        var work = rows
+            .SelectMany(r => r.Agencies.Select(agency => grains.GetGrain<IOpdGrain>(agency.Opd).Track(
+                new LedgerEntry(r.ActionPoint.Id, r.ActionPoint.MeetingId, r.ActionPoint.DueDate, r.ActionPoint.Status, agency.Role, r.TimeZone))))
+            .ToList();
+        if (items.OfType<ProjectDirectory>().Any())
+            work.Add(grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(
+                new MeetingSummary(meeting.Id, meeting.Title, meeting.ScheduledStart, meeting.Location, meeting.Chair, meeting.TimeZone, meeting.Status),
+                model.Version));
+        await Task.WhenAll(work);
     }
 
     public void Dispose() => _retryTimer?.Dispose();

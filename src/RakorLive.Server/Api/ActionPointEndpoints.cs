@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RakorLive.Commands;
 using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Agencies;
+using RakorLive.Grains.Directory;
 using RakorLive.Model;
 using RakorLive.Rules;
 using RakorLive.Wire;
@@ -42,15 +44,12 @@ public static class ActionPointEndpoints
     public static async Task<Ok<AgendaItemView>> GetAgendaItem(HttpContext http, IGrainFactory grains, EntityOwners owners, string id) =>
         TypedResults.Ok(await (await MeetingOf(owners, grains, id, "Agenda")).GetAgendaItem(http.Caller(), id));
 
-    public static async Task<Ok<List<ActionPoint>>> GetOpdActionPoints(HttpContext http, IGrainFactory grains, string code)
+    public static async Task<Ok<IReadOnlyList<ActionPoint>>> GetOpdActionPoints(HttpContext http, OpdCatalog opds, IFollowUpStore followUps, string code)
     {
         Permissions.ReadAcrossMeetings(http.Caller());
         var normalized = Validation.NormalizeOpdCode(code);
-        var opds = await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List();
-        if (opds.All(o => o.Code != normalized)) throw RakorProblem.NotFound("OPD", code);
-        var ledger = await grains.GetGrain<IOpdGrain>(normalized).GetLedger();
-        var items = await Task.WhenAll(ledger.Select(e => grains.GetGrain<IActionPointGrain>(e.ActionPointId).Get()));
-        return TypedResults.Ok(items.OfType<ActionPoint>().ToList());
+        if (!(await opds.For([normalized]))(normalized)) throw RakorProblem.NotFound("OPD", code);
+        return TypedResults.Ok(await followUps.ActionPointsOf(normalized));
     }
 
     public static string ETag(ActionPoint actionPoint) => $"\"{actionPoint.Version}\"";

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Npgsql;
-using RakorLive.Server.Storage;
+using RakorLive.Storage;
 
 namespace RakorLive.Server.Auth;
 

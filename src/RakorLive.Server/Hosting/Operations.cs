@@ -5,7 +5,7 @@ using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using RakorLive.Grains.Telemetry;
 using RakorLive.Model;
-using RakorLive.Server.Storage;
+using RakorLive.Storage;
 
 namespace RakorLive.Server.Hosting;
 

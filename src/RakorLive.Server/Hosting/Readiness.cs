@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Orleans.Runtime;
 using RakorLive.Server.Hubs;
-using RakorLive.Server.Storage;
+using RakorLive.Storage;
 
 namespace RakorLive.Server.Hosting;
 

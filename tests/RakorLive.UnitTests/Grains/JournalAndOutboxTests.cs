@@ -10,7 +10,7 @@ namespace RakorLive.UnitTests.Grains;
 public sealed class JournalAndOutboxTests(ClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Grains;
-    private static InMemoryMeetingJournal Journal => ClusterFixture.Journal;
+    private static TestJournal Journal => ClusterFixture.Journal;
 
     [Fact]
     public async Task A_failed_append_refuses_the_command_changes_nothing_and_the_same_commandId_then_lands_once()
@@ -74,19 +74,20 @@ public sealed class JournalAndOutboxTests(ClusterFixture fixture)
     [Fact]
     public async Task A_failing_read_model_is_retried_until_it_converges_while_the_meeting_goes_on()
     {
-        var storage = ClusterFixture.Storage!;
+        var followUps = ClusterFixture.FollowUps;
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 1);
         await meeting.Start(Callers.Chair, TestData.Command());
 
-        storage.FailWrites("actionpoint-v2", 3);
+        followUps.FailNextUpserts(3);
+        var failedBefore = followUps.Failed;
         var added = await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint("DLH"));
         // The command was answered although its read model could not be written; later commands are not held up either.
         var edited = await meeting.UpdateActionPoint(Callers.Secretariat, added.Value.Id, 1,
             new UpdateActionPoint(TestData.NewCommandId(), null, null, null, "Peta jalan versi kedua", null, null, null, null));
         await Journal.Settled(meeting.GetPrimaryKeyString());
 
-        Assert.Equal(3, storage.Failed);
-        var readModel = await Grains.GetGrain<IActionPointGrain>(added.Value.Id).Get();
+        Assert.Equal(3, followUps.Failed - failedBefore);
+        var readModel = await followUps.Find("DLH", added.Value.Id);
         Assert.Equal((edited.Value.Version, "Peta jalan versi kedua"), (readModel!.Version, readModel.Description));
         Assert.Single(await Grains.GetGrain<IOpdGrain>("DLH").GetLedger(), e => e.ActionPointId == added.Value.Id);
     }

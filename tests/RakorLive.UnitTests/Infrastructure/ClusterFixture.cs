@@ -6,10 +6,13 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains;
+using RakorLive.Grains.Agencies;
 using RakorLive.Grains.Directory;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Model;
 using RakorLive.Serialization;
+using RakorLive.Storage;
+using Microsoft.Extensions.Configuration;
 using Orleans.Serialization;
 
 namespace RakorLive.UnitTests.Infrastructure;
@@ -46,9 +49,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     // The silo creates its configurator by type, so what it shares with the tests is static; one cluster per test run.
     internal static FakeTimeProvider Clock { get; } = new(ClockStart);
     internal static LogWatch Log { get; } = new();
-    internal static InMemoryMeetingJournal Journal { get; } = new();
-    internal static FlakyGrainStorage? Storage { get; private set; }
-    private const string InnerStorage = "rakor-memory";
+    /// <summary>The test run's database: a SQLite file with RakorLive's schema, deleted afterwards.</summary>
+    internal static StorageSettings Database { get; } = StorageSettings.FromConfiguration(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { [StorageSettings.DataDirectoryKey] = Path.Combine(Path.GetTempPath(), "rakorlive-unit-" + Guid.NewGuid().ToString("N")) })
+        .Build());
+
+    internal static TestJournal Journal { get; private set; } = null!;
+    internal static TestFollowUps FollowUps { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -58,6 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await SchemaInstaller.ApplyAsync(Database, Log.CreateLogger("schema"), CancellationToken.None);
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -70,6 +78,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Database.DataDirectory, recursive: true); }
+        catch (IOException) { }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
@@ -82,9 +93,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(InnerStorage);
-            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (sp, _) =>
-                Storage ??= new FlakyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
+            silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             // Daily deadline reminders then get a local timer as soon as they are registered, instead of waiting
@@ -106,7 +115,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             })
                 silo.Services.AddKeyedSingleton(area, TimeProvider.System);
             silo.Services.AddSingleton<ILoggerProvider>(Log);
-            silo.Services.AddSingleton<IMeetingJournal>(Journal);
+            silo.Services.AddSingleton(Database);
+            silo.Services.AddRakorLiveDatabase();
+            // The grains get the real journal through the test's wrapper.
+            silo.Services.AddSingleton<IMeetingJournal>(sp => Journal = new TestJournal(ActivatorUtilities.CreateInstance<AdoNetMeetingJournal>(sp)));
+            silo.Services.AddSingleton<IFollowUpStore>(sp => FollowUps = new TestFollowUps(ActivatorUtilities.CreateInstance<AdoNetFollowUpStore>(sp)));
             silo.Services.AddSingleton<OpdCatalog>();
             silo.Services.AddSerializer(serializer => serializer.AddRakorLiveContracts());
         }

@@ -6,7 +6,7 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace RakorLive.Server.Storage;
+namespace RakorLive.Storage;
 
 /// <summary>
 /// Cluster identity and endpoints for <see cref="OrleansStorageExtensions.AddRakorLiveStorage"/>.

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-namespace RakorLive.Server.Storage;
+namespace RakorLive.Storage;
 
 /// <summary>The database engine behind Orleans persistence, reminders and (PostgreSQL) clustering.</summary>
 public enum StorageProvider

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace RakorLive.Server.Storage;
+namespace RakorLive.Storage;
 
 /// <summary>
 /// Applies the Orleans schema scripts (<c>deploy/sql/&lt;engine&gt;/*.sql</c>) at start-up. Every script

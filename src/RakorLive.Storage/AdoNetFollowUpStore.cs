@@ -1,0 +1,92 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using RakorLive.Grains.Agencies;
+using RakorLive.Json;
+using RakorLive.Model;
+
+namespace RakorLive.Storage;
+
+/// <summary>The follow-up read model over ADO.NET (deploy/sql/*/030-follow-ups.sql), written through the shared writer.</summary>
+public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IFollowUpStore
+{
+    private readonly string _serviceId = cluster.Value.ServiceId;
+
+    public Task Upsert(IReadOnlyList<FollowUpRow> rows, CancellationToken cancellationToken = default) =>
+        database.Enqueue(async (connection, transaction) =>
+        {
+            foreach (var row in rows) await Upsert(connection, transaction, row);
+        });
+
+    private async Task Upsert(DbConnection connection, DbTransaction transaction, FollowUpRow row)
+    {
+        var a = row.ActionPoint;
+        // The guard makes a repeated or late outbox item a no-op: only a newer version changes the row.
+        var changed = await AdoNetDatabase.Execute(connection, transaction, """
+            INSERT INTO rakor_follow_ups (service_id, action_point_id, version, meeting_id, agenda_item_id, owner_opd, status, due_date,
+                time_zone, progress_percent, carried_count, updated_at, search_text, payload)
+            VALUES (@s, @id, @v, @m, @item, @owner, @status, @due, @tz, @progress, @carried, @at, @search, @p)
+            ON CONFLICT (service_id, action_point_id) DO UPDATE SET
+                version = excluded.version, meeting_id = excluded.meeting_id, agenda_item_id = excluded.agenda_item_id,
+                owner_opd = excluded.owner_opd, status = excluded.status, due_date = excluded.due_date, time_zone = excluded.time_zone,
+                progress_percent = excluded.progress_percent, carried_count = excluded.carried_count, updated_at = excluded.updated_at,
+                search_text = excluded.search_text, payload = excluded.payload
+            WHERE rakor_follow_ups.version < excluded.version
+            """,
+            ("s", _serviceId), ("id", a.Id), ("v", (long)a.Version), ("m", a.MeetingId), ("item", a.AgendaItemId), ("owner", a.OwnerOpd),
+            ("status", a.Status.ToString()), ("due", a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("tz", row.TimeZone),
+            ("progress", (long)a.ProgressPercent), ("carried", (long)row.CarriedCount), ("at", AdoNetDatabase.Iso(a.UpdatedAt)),
+            ("search", SearchText(a)), ("p", JsonSerializer.Serialize(a, RakorLiveJson.Options)));
+        if (changed == 0) return;
+        await AdoNetDatabase.Execute(connection, transaction,
+            "DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
+        foreach (var (opd, role) in row.Agencies)
+        {
+            await AdoNetDatabase.Execute(connection, transaction, """
+                INSERT INTO rakor_follow_up_opds (service_id, action_point_id, opd, role) VALUES (@s, @id, @opd, @role)
+                """, ("s", _serviceId), ("id", a.Id), ("opd", opd), ("role", role));
+        }
+    }
+
+    /// <summary>What a free-text search (q) matches: the words of the commitment, lower-cased once here.</summary>
+    private static string SearchText(ActionPoint a) =>
+        string.Join('\n', a.Description, a.Target, a.Beneficiaries, a.Benefit, a.OwnerOpd, string.Join(' ', a.SupportingOpds)).ToLowerInvariant();
+
+    public async Task<IReadOnlyList<ActionPoint>> ActionPointsOf(string opd, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Open(cancellationToken);
+        await using var command = AdoNetDatabase.Command(connection, null, """
+            SELECT f.payload FROM rakor_follow_up_opds o
+            JOIN rakor_follow_ups f ON f.service_id = o.service_id AND f.action_point_id = o.action_point_id
+            WHERE o.service_id = @s AND o.opd = @opd
+            ORDER BY f.due_date, f.action_point_id
+            """, ("s", _serviceId), ("opd", opd));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<ActionPoint>();
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(JsonSerializer.Deserialize<ActionPoint>(reader.GetString(0), RakorLiveJson.Options)!);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> LedgerOf(string opd, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Open(cancellationToken);
+        await using var command = AdoNetDatabase.Command(connection, null, """
+            SELECT f.action_point_id, f.meeting_id, f.due_date, f.status, o.role, f.time_zone FROM rakor_follow_up_opds o
+            JOIN rakor_follow_ups f ON f.service_id = o.service_id AND f.action_point_id = o.action_point_id
+            WHERE o.service_id = @s AND o.opd = @opd
+            ORDER BY f.due_date, f.action_point_id
+            """, ("s", _serviceId), ("opd", opd));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<LedgerEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new LedgerEntry(reader.GetString(0), reader.GetString(1),
+                DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Enum.Parse<ActionPointStatus>(reader.GetString(3)), reader.GetString(4), reader.GetString(5)));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using RakorLive.Events;
+using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Json;
+
+namespace RakorLive.Storage;
+
+/// <summary>
+/// The meeting journal over ADO.NET, on the same database as Orleans' own state (deploy/sql/*/020-meeting-journal.sql).
+/// Writes go through the database's shared writer (<see cref="AdoNetDatabase"/>), so appends of concurrent commands and
+/// meetings share one transaction.
+/// </summary>
+public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IMeetingJournal
+{
+    private readonly string _serviceId = cluster.Value.ServiceId;
+
+    /// <summary>What the commands row holds besides its receipt columns.</summary>
+    private sealed record EntryBody(string RecordedBy, IReadOnlyList<MeetingFact> Facts, IReadOnlyList<OutboxItem> Outbox, IReadOnlyList<string> Created);
+
+    // ---------- writes ----------
+
+    public Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+        database.Enqueue((c, t) => WriteAppend(c, t, meetingId, expectedVersion, entries), e => AdoNetDatabase.IsUniqueViolation(e)
+            ? new JournalConflictException($"Meeting {meetingId}: another writer appended the same versions or commandIds first.", e)
+            : e);
+
+    public Task WriteSnapshot(string meetingId, long version, string snapshotJson, CancellationToken cancellationToken = default) =>
+        database.Enqueue((c, t) => Execute(c, t, """
+            INSERT INTO rakor_meeting_snapshots (service_id, meeting_id, version, written_at, payload)
+            VALUES (@s, @m, @v, @at, @p)
+            ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version, written_at = excluded.written_at, payload = excluded.payload
+            WHERE rakor_meeting_snapshots.version < excluded.version
+            """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)));
+
+    public Task SaveOutboxPosition(string meetingId, long version, CancellationToken cancellationToken = default) =>
+        database.Enqueue((c, t) => Execute(c, t, """
+            INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)
+            ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version
+            WHERE rakor_meeting_outbox.version < excluded.version
+            """, ("s", _serviceId), ("m", meetingId), ("v", version)));
+
+    private async Task WriteAppend(DbConnection connection, DbTransaction transaction, string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries)
+    {
+        // The primary keys (meeting, version) and (meeting, seq) and the unique commandId make a second writer fail
+        // here rather than fork the meeting; the version check catches one that is behind without colliding.
+        var last = await Scalar(connection, transaction,
+            "SELECT COALESCE(MAX(version), 0) FROM rakor_meeting_commands WHERE service_id = @s AND meeting_id = @m",
+            ("s", _serviceId), ("m", meetingId));
+        if (last != expectedVersion)
+            throw new JournalConflictException($"Meeting {meetingId} is at version {last} in storage, not {expectedVersion}.");
+        foreach (var entry in entries)
+        {
+            var body = JsonSerializer.Serialize(new EntryBody(entry.RecordedBy, entry.Facts, entry.Outbox, entry.Created), RakorLiveJson.Options);
+            await Execute(connection, transaction, """
+                INSERT INTO rakor_meeting_commands (service_id, meeting_id, version, command_id, kind, entity_id, seq, recorded_at, body)
+                VALUES (@s, @m, @v, @c, @k, @e, @q, @at, @b)
+                """, ("s", _serviceId), ("m", meetingId), ("v", entry.Version), ("c", entry.CommandId), ("k", entry.Kind),
+                ("e", entry.EntityId), ("q", entry.Seq), ("at", Iso(entry.RecordedAt)), ("b", body));
+            foreach (var evt in entry.Events)
+            {
+                await Execute(connection, transaction, """
+                    INSERT INTO rakor_meeting_events (service_id, meeting_id, seq, epoch, version, type, occurred_at, payload)
+                    VALUES (@s, @m, @q, @ep, @v, @t, @at, @p)
+                    """, ("s", _serviceId), ("m", meetingId), ("q", evt.Seq), ("ep", evt.Epoch), ("v", entry.Version), ("t", evt.Type),
+                    ("at", Iso(evt.OccurredAt)), ("p", JsonSerializer.Serialize(evt, RakorLiveJson.Options)));
+            }
+            foreach (var id in entry.Created)
+            {
+                await Execute(connection, transaction, """
+                    INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES (@s, @e, @m)
+                    ON CONFLICT (service_id, entity_id) DO NOTHING
+                    """, ("s", _serviceId), ("e", id), ("m", meetingId));
+            }
+        }
+    }
+
+    // ---------- reads ----------
+
+    public async Task<JournalLoad> Load(string meetingId, int recentEvents, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        long snapshotVersion = 0;
+        string? snapshotJson = null;
+        await using (var command = Command(connection, null,
+            "SELECT version, payload FROM rakor_meeting_snapshots WHERE service_id = @s AND meeting_id = @m", ("s", _serviceId), ("m", meetingId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                snapshotVersion = reader.GetInt64(0);
+                snapshotJson = reader.GetString(1);
+            }
+        }
+        var position = await Scalar(connection, null,
+            "SELECT COALESCE(MAX(version), 0) FROM rakor_meeting_outbox WHERE service_id = @s AND meeting_id = @m", ("s", _serviceId), ("m", meetingId));
+        var entries = await ReadEntries(connection, meetingId, Math.Min(snapshotVersion, position), long.MaxValue, cancellationToken);
+        var recent = new List<MeetingEvent>();
+        await using (var command = Command(connection, null, """
+            SELECT payload FROM rakor_meeting_events WHERE service_id = @s AND meeting_id = @m ORDER BY seq DESC LIMIT @n
+            """, ("s", _serviceId), ("m", meetingId), ("n", (long)recentEvents)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) recent.Add(ReadEvent(reader.GetString(0)));
+        }
+        recent.Reverse();
+        return new JournalLoad(snapshotVersion, snapshotJson, entries, recent, position);
+    }
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadEntries(string meetingId, long fromVersion, long toVersion, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        return await ReadEntries(connection, meetingId, fromVersion, toVersion, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<JournalEntry>> ReadEntries(DbConnection connection, string meetingId, long fromVersion, long toVersion, CancellationToken ct)
+    {
+        var events = new Dictionary<long, List<MeetingEvent>>();
+        await using (var command = Command(connection, null, """
+            SELECT version, payload FROM rakor_meeting_events
+            WHERE service_id = @s AND meeting_id = @m AND version > @from AND version <= @to ORDER BY seq
+            """, ("s", _serviceId), ("m", meetingId), ("from", fromVersion), ("to", toVersion)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var version = reader.GetInt64(0);
+                if (!events.TryGetValue(version, out var list)) events[version] = list = [];
+                list.Add(ReadEvent(reader.GetString(1)));
+            }
+        }
+        var entries = new List<JournalEntry>();
+        await using (var command = Command(connection, null, """
+            SELECT version, command_id, kind, entity_id, seq, recorded_at, body FROM rakor_meeting_commands
+            WHERE service_id = @s AND meeting_id = @m AND version > @from AND version <= @to ORDER BY version
+            """, ("s", _serviceId), ("m", meetingId), ("from", fromVersion), ("to", toVersion)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var version = reader.GetInt64(0);
+                var body = JsonSerializer.Deserialize<EntryBody>(reader.GetString(6), RakorLiveJson.Options)
+                    ?? throw new JsonException($"Meeting {meetingId} version {version} has an empty body.");
+                entries.Add(new JournalEntry(version, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                    DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture), body.RecordedBy,
+                    events.GetValueOrDefault(version) ?? [], body.Facts, body.Outbox, body.Created));
+            }
+        }
+        return entries;
+    }
+
+    public async Task<IReadOnlyList<MeetingEvent>> ReadEvents(string meetingId, long afterSeq, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        await using var command = Command(connection, null, """
+            SELECT payload FROM rakor_meeting_events WHERE service_id = @s AND meeting_id = @m AND seq > @after ORDER BY seq LIMIT @n
+            """, ("s", _serviceId), ("m", meetingId), ("after", afterSeq), ("n", (long)max));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<MeetingEvent>();
+        while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader.GetString(0)));
+        return events;
+    }
+
+    public async Task<string?> FindOwner(string entityId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT meeting_id FROM rakor_entity_owners WHERE service_id = @s AND entity_id = @e", ("s", _serviceId), ("e", entityId));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    // ---------- plumbing ----------
+
+    private Task<DbConnection> Open(CancellationToken cancellationToken) => database.Open(cancellationToken);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        AdoNetDatabase.Command(connection, transaction, sql, parameters);
+
+    private static Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        AdoNetDatabase.Execute(connection, transaction, sql, parameters);
+
+    private static Task<long> Scalar(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        AdoNetDatabase.Scalar(connection, transaction, sql, parameters);
+
+    private static string Iso(DateTimeOffset instant) => AdoNetDatabase.Iso(instant);
+
+    private static MeetingEvent ReadEvent(string json) =>
+        JsonSerializer.Deserialize<MeetingEvent>(json, RakorLiveJson.Options) ?? throw new JsonException("Empty meeting event row.");
+}
