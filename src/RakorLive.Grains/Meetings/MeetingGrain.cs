@@ -480,30 +480,31 @@ public sealed partial class MeetingGrain(
         _confirmed.Version >= version ? Task.CompletedTask : _confirmedWaiters.Until(version);
 
     /// <summary>After a failed write, every command waits for one reload of what storage really holds.</summary>
+    /// <remarks>A reload that fails (the database is still away) fails the command that waited; the next one tries again.</remarks>
     private async Task Fresh()
     {
-        if (!_stale && _reloading is null) return;
-        if (_reloading is null)
+        while (_stale)
         {
-            // Wait out the writer first: it owns _confirmed until it stops.
-            _reloading = ReloadAfterFailure();
+            var reloading = _reloading ??= ReloadAfterFailure();
+            try
+            {
+                await reloading;
+            }
+            finally
+            {
+                if (ReferenceEquals(_reloading, reloading)) _reloading = null;
+            }
         }
-        await _reloading;
     }
 
     private async Task ReloadAfterFailure()
     {
-        try
-        {
-            await _writer;
-            _confirmedWaiters.FailAll(RakorProblem.Unavailable("Perintah ini tidak tersimpan; kirim ulang dengan commandId yang sama."));
-            await Load(activation: false);
-            _stale = false;
-        }
-        finally
-        {
-            _reloading = null;
-        }
+        // The writer owns the confirmed model until it stops; its own failure was already given to its commands.
+        try { await _writer; }
+        catch (Exception) { }
+        _confirmedWaiters.FailAll(RakorProblem.Unavailable("Perintah ini tidak tersimpan; kirim ulang dengan commandId yang sama."));
+        await Load(activation: false);
+        _stale = false;
     }
 
     /// <summary>Keeps this activation's share of the live-meetings metric in line with the confirmed status.</summary>
