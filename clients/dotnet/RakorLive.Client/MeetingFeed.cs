@@ -179,6 +179,21 @@ public sealed class MeetingFeed : IAsyncDisposable
         await request.Done.Task;
     }
 
+    /// <summary>
+    /// Takes <paramref name="answer"/> as the hub's answer to a join from <paramref name="afterSeq"/>, on the loop like a
+    /// real join. With <see cref="Push"/> it runs recorded streams through the feed's own ordering and Apply without a
+    /// server (RakorLive.ClientTests checks them against tests/fixtures/events).
+    /// </summary>
+    internal Task AcceptJoinAnswerAsync(string meetingId, long afterSeq, CatchUp answer)
+    {
+        var work = new JoinAnswered(meetingId, afterSeq, answer);
+        Post(work);
+        return work.Done.Task;
+    }
+
+    /// <summary>An event the hub pushed (the connection's MeetingEvent handler).</summary>
+    internal void Push(MeetingEvent evt) => _work.Writer.TryWrite(new EventArrived(evt));
+
     public async ValueTask DisposeAsync()
     {
         if (_disposing.IsCancellationRequested) return;
@@ -199,6 +214,7 @@ public sealed class MeetingFeed : IAsyncDisposable
         {
             if (left is JoinRequested join) join.Done.TrySetCanceled();
             if (left is LeaveRequested leave) leave.Done.TrySetCanceled();
+            if (left is JoinAnswered answered) answered.Done.TrySetCanceled();
         }
         _waiters.FailAll(new ObjectDisposedException(nameof(MeetingFeed)));
     }
@@ -216,6 +232,12 @@ public sealed class MeetingFeed : IAsyncDisposable
     }
 
     private sealed record LeaveRequested(CancellationToken CancellationToken) : Work
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A join whose answer is already known (see <see cref="AcceptJoinAnswerAsync"/>).</summary>
+    private sealed record JoinAnswered(string MeetingId, long AfterSeq, CatchUp Answer) : Work
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -247,6 +269,11 @@ public sealed class MeetingFeed : IAsyncDisposable
                     case JoinRequested join: await HandleJoinAsync(join); break;
                     case ResyncRequested: await HandleResyncAsync(); break;
                     case LeaveRequested leave: await HandleLeaveAsync(leave); break;
+                    case JoinAnswered answered:
+                        MoveTo(answered.MeetingId, answered.AfterSeq);
+                        Accept(answered.Answer);
+                        answered.Done.TrySetResult();
+                        break;
                 }
             }
         }
@@ -498,7 +525,7 @@ public sealed class MeetingFeed : IAsyncDisposable
             .WithAutomaticReconnect(new FeedReconnectPolicy(_options.Backoff, _options.AutomaticReconnectAttempts))
             .AddJsonProtocol(json => json.PayloadSerializerOptions = RakorLiveJson.Create())
             .Build();
-        connection.On<MeetingEvent>(EventMethod, evt => { _work.Writer.TryWrite(new EventArrived(evt)); });
+        connection.On<MeetingEvent>(EventMethod, Push);
         // The new connection is in no group yet: join again from where the feed stands.
         connection.Reconnected += _ =>
         {

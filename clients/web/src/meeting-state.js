@@ -1,5 +1,10 @@
 // The meeting as the client sees it: a snapshot (GET /api/meetings/{id}) with the
 // events of the hub applied in seq order. Pure functions, no DOM.
+//
+// This mirrors the server's one Apply (MeetingProjection.Apply in RakorLive.Contracts) rule for
+// rule; test/fixtures.test.js folds the streams recorded from the server (tests/fixtures/events)
+// and must end at the server's snapshots. A rule changes on the server first (then the streams
+// are re-recorded, see tests/fixtures/events/README.md), then here.
 
 /** A normalised copy of a meeting snapshot. */
 export function fromSnapshot(snapshot) {
@@ -18,27 +23,30 @@ function sortAgenda(agenda) {
   return agenda.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
 }
 
+// Replaces the first match as a whole, in place, or appends. Never merges: an event carries the
+// whole item after the change, and a field it leaves out (null on the server, e.g. statusReason
+// after a reopen) is gone, not kept from before.
 function upsert(list, item, sameAs) {
   const index = list.findIndex((x) => sameAs(x, item));
   if (index < 0) return [...list, item];
   const copy = [...list];
-  copy[index] = { ...list[index], ...item };
+  copy[index] = item;
   return copy;
-}
-
-function upsertActionPoint(list, actionPoint) {
-  if (!actionPoint?.id) return list;
-  const existing = list.find((x) => x.id === actionPoint.id);
-  // an older version never overwrites a newer one
-  if (existing && (existing.version ?? 0) > (actionPoint.version ?? 0)) return list;
-  return upsert(list, actionPoint, (a, b) => a.id === b.id);
 }
 
 function updateItem(agenda, itemId, changes) {
   return agenda.map((item) => (item.id === itemId ? { ...item, ...changes } : item));
 }
 
-const sameAttendee = (a, b) => a.opd === b.opd && (a.name ?? '') === (b.name ?? '');
+// Each code point by its one-to-one uppercase, like .NET's OrdinalIgnoreCase: 'ß' stays 'ß'
+// instead of becoming 'SS' as String.prototype.toUpperCase would have it.
+const upperOrdinal = (text) => Array.from(text ?? '', (c) => {
+  const upper = c.toUpperCase();
+  return Array.from(upper).length === 1 ? upper : c;
+}).join('');
+
+/** The same attendee as MeetingProjection.SameAttendee: the agency exactly, the name without regard to case. */
+const sameAttendee = (a, b) => a.opd === b.opd && upperOrdinal(a.name) === upperOrdinal(b.name);
 
 /**
  * Applies one MeetingEvent {meetingId, seq, epoch, type, occurredAt, data} and returns the
@@ -51,6 +59,8 @@ export function applyEvent(state, event) {
     case 'MeetingStarted':
       next.status = 'Live';
       next.startedAt = data.startedAt ?? event.occurredAt;
+      // the server names the first item here (AgendaItemActivated follows); without one, the current item stays
+      if (data.currentItemId != null) next.currentItemId = data.currentItemId;
       break;
     case 'AgendaItemAdded':
       if (data.item) next.agenda = sortAgenda(upsert(next.agenda, data.item, (a, b) => a.id === b.id));
@@ -72,11 +82,13 @@ export function applyEvent(state, event) {
     case 'AttendeeCheckedIn':
       if (data.attendee) next.attendance = upsert(next.attendance, data.attendee, sameAttendee);
       break;
+    // All four carry the whole action point after the change. The sequence is the order: a later
+    // event replaces the action point whatever its version, as on the server.
     case 'ActionPointAdded':
     case 'ActionPointUpdated':
     case 'ProgressReported':
     case 'ActionPointVerified':
-      next.actionPoints = upsertActionPoint(next.actionPoints, data.actionPoint);
+      if (data.actionPoint?.id) next.actionPoints = upsert(next.actionPoints, data.actionPoint, (a, b) => a.id === b.id);
       break;
     case 'MeetingClosed':
       next.status = 'Closed';

@@ -41,8 +41,41 @@ test('agenda items, attendees and action points are upserted', () => {
   const ap = { id: 'p1', ownerOpd: 'PUPR', description: 'Peta jalan', version: 1, status: 'Open' };
   s = applyEvent(s, ev(4, 'ActionPointAdded', { actionPoint: ap }));
   s = applyEvent(s, ev(5, 'ActionPointUpdated', { actionPoint: { ...ap, target: '2 pekan', version: 2 } }));
-  s = applyEvent(s, ev(6, 'ActionPointUpdated', { actionPoint: { ...ap, version: 1 } })); // stale
   assert.equal(s.actionPoints.length, 1);
   assert.equal(s.actionPoints[0].version, 2);
   assert.equal(s.actionPoints[0].target, '2 pekan');
+});
+
+test('a re-check-in of the same person (name in other letter case) replaces the line in place', () => {
+  let s = base();
+  s = applyEvent(s, ev(1, 'AttendeeCheckedIn', { attendee: { opd: 'PUPR', name: 'Ir. Budi', position: 'Kepala Dinas' } }));
+  s = applyEvent(s, ev(2, 'AttendeeCheckedIn', { attendee: { opd: 'DINKES', name: 'Ir. Budi', position: 'Staf' } }));
+  s = applyEvent(s, ev(3, 'AttendeeCheckedIn', { attendee: { opd: 'PUPR', name: 'IR. BUDI', position: 'Plt. Kepala Dinas' } }));
+  assert.deepEqual(s.attendance.map((a) => [a.opd, a.name, a.position]),
+    [['PUPR', 'IR. BUDI', 'Plt. Kepala Dinas'], ['DINKES', 'Ir. Budi', 'Staf']]);
+  // OrdinalIgnoreCase maps one character to one: 'ß' is not 'SS'
+  s = applyEvent(s, ev(4, 'AttendeeCheckedIn', { attendee: { opd: 'DLH', name: 'Strauß', position: 'Staf' } }));
+  s = applyEvent(s, ev(5, 'AttendeeCheckedIn', { attendee: { opd: 'DLH', name: 'STRAUSS', position: 'Staf' } }));
+  assert.equal(s.attendance.filter((a) => a.opd === 'DLH').length, 2);
+});
+
+test('an action point event replaces the whole action point, in seq order, as the server does', () => {
+  let s = base();
+  const ap = { id: 'p1', ownerOpd: 'PUPR', version: 2, status: 'Dropped', statusReason: 'Dialihkan' };
+  s = applyEvent(s, ev(1, 'ActionPointUpdated', { actionPoint: ap }));
+  // reopened: the server no longer writes the reason, so it must not survive from before
+  s = applyEvent(s, ev(2, 'ActionPointVerified', { actionPoint: { id: 'p1', ownerOpd: 'PUPR', version: 3, status: 'Open' } }));
+  assert.deepEqual(s.actionPoints, [{ id: 'p1', ownerOpd: 'PUPR', version: 3, status: 'Open' }]);
+  // the sequence is the order: a later event wins whatever version it carries
+  s = applyEvent(s, ev(3, 'ProgressReported', { actionPoint: { ...ap, version: 1 } }));
+  assert.equal(s.actionPoints[0].version, 1);
+});
+
+test('MeetingStarted sets the current item when it names one, and keeps it otherwise', () => {
+  let s = base();
+  s = applyEvent(s, ev(1, 'MeetingStarted', { startedAt: '2025-11-17T02:00:00Z', currentItemId: 'a1' }));
+  assert.equal(s.currentItemId, 'a1');
+  s = { ...base(), currentItemId: 'a2' };
+  s = applyEvent(s, ev(1, 'MeetingStarted', { startedAt: '2025-11-17T02:00:00Z' }));
+  assert.equal(s.currentItemId, 'a2');
 });

@@ -1,0 +1,432 @@
+using System.Text.Json;
+using RakorLive.Commands;
+using RakorLive.Events;
+using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Meetings;
+using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Json;
+using RakorLive.Model;
+using RakorLive.TestFixtures;
+using RakorLive.UnitTests.Infrastructure;
+
+namespace RakorLive.UnitTests.Fixtures;
+
+/// <summary>Runs only with RAKORLIVE_RECORD_FIXTURES=1, so the normal suite reads the committed streams and never rewrites them.</summary>
+public sealed class RecorderFactAttribute : FactAttribute
+{
+    public const string Variable = "RAKORLIVE_RECORD_FIXTURES";
+
+    public RecorderFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) != "1")
+            Skip = $"Re-records tests/fixtures/events only when {Variable}=1 (see tests/fixtures/events/README.md).";
+    }
+}
+
+/// <summary>
+/// Records tests/fixtures/events from the real meeting grain: real commands on the in-process silo, the events as the
+/// journal holds them, the snapshots as the grain answers them. Fixed commandIds and the fake clock make a re-recording
+/// reproduce the same files unless the server's behaviour changed, so the diff of a re-recording is the change.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EventFixtureRecorder(ClusterFixture fixture)
+{
+    /// <summary>Not a type of the contract: stands for whatever a newer server will send.</summary>
+    public const string FutureEventType = "FutureEventTypeForFixtures";
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    [RecorderFact]
+    public async Task Records_the_event_fixtures_from_the_meeting_grain()
+    {
+        // Other tests move the shared clock; recorded times (and epochs) are only reproducible from its start.
+        Assert.True(ClusterFixture.Clock.GetUtcNow() == ClusterFixture.ClockStart,
+            "Run the recorder alone: RAKORLIVE_RECORD_FIXTURES=1 dotnet test tests/RakorLive.UnitTests --filter FullyQualifiedName~EventFixtureRecorder");
+        var folder = EventFixtures.SourceDirectory();
+        Directory.CreateDirectory(folder);
+
+        var lifecycle = await Lifecycle();
+        var withoutAgenda = await StartWithoutAgenda();
+        var attendance = await Attendance();
+        var (actionPoints, lastMeetingId) = await ActionPoints();
+        var progress = await ProgressAndVerification();
+        var carryOver = await CarryOver(lastMeetingId);
+        var unknown = await UnknownEventType();
+
+        foreach (var (file, recorded) in new[]
+        {
+            ("01-meeting-lifecycle.json", lifecycle),
+            ("02-start-without-agenda.json", withoutAgenda),
+            ("03-attendance.json", attendance),
+            ("04-action-points.json", actionPoints),
+            ("05-progress-and-verification.json", progress),
+            ("06-carry-over.json", carryOver),
+            ("07-unknown-event-type.json", unknown),
+        })
+            await File.WriteAllTextAsync(Path.Combine(folder, file), EventFixtures.Write(recorded));
+    }
+
+    private async Task<EventFixtureFile> Lifecycle()
+    {
+        var r = new Recording(Grains, "lifecycle");
+        await r.Create("Rakor Bulanan Maret 2026", TestData.MeetingStart);
+        var pupr = await r.AddItem("Paparan Dinas PUPR: perbaikan jalan kabupaten", "PUPR", 15);
+        await r.AddItem("Paparan Dinas Kesehatan: percepatan penurunan stunting", "DINKES", 10);
+        await r.AddItem("Paparan Dinas Pendidikan: rehabilitasi ruang kelas", "DISDIK", 10);
+        r.Tick(5);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        await r.Checkpoint();
+        r.CheckpointWithinCommand(r.LastSeq - 1, "MeetingStarted names the first item as currentItemId before AgendaItemActivated does");
+        r.Tick(15);
+        await r.Meeting.Advance(Callers.Chair, r.Command());
+        r.Tick(12);
+        await r.Meeting.Advance(Callers.Chair, r.Command(skip: true));
+        await r.Checkpoint();
+        r.Tick(3);
+        await r.AddItem("Paparan Bappeda: sinkronisasi RKPD 2027", "BAPPEDA", 10);
+        r.Tick(10);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        Assert.Equal(AgendaItemStatus.Done, (await r.Meeting.GetAgendaItem(Caller.System, pupr)).Item.Status);
+        return await r.Finish("A rakor from start to close",
+            "Three agenda items, then start: MeetingStarted names the first pending item as currentItemId and AgendaItemActivated "
+            + "follows. Advance completes the active item (Done) and activates the next; advance with skip completes it as Skipped. "
+            + "A fourth item is added while the meeting is live. Close completes the active item (Done), skips the pending one "
+            + "(Skipped), and ends with MeetingClosed.");
+    }
+
+    private async Task<EventFixtureFile> StartWithoutAgenda()
+    {
+        var r = new Recording(Grains, "no-agenda");
+        await r.Create("Rakor Koordinasi Penanganan Banjir", TestData.MeetingStart.AddHours(4));
+        r.Tick(2);
+        await r.Meeting.Start(Callers.Secretariat, r.Command());
+        await r.Checkpoint();
+        r.Tick(3);
+        await r.AddItem("Arahan Bupati: penanganan darurat banjir", "BAPPEDA", 20);
+        r.Tick(1);
+        await r.Meeting.Advance(Callers.Secretariat, r.Command());
+        await r.Checkpoint();
+        r.Tick(20);
+        await r.Meeting.Close(Callers.Secretariat, r.Command());
+        return await r.Finish("A rakor started without an agenda",
+            "Start with no agenda item: MeetingStarted carries no currentItemId and the meeting has no current item. An item "
+            + "added while live stays Pending; advance only activates it (nothing was active to complete). Close completes it as Done.");
+    }
+
+    private async Task<EventFixtureFile> Attendance()
+    {
+        var r = new Recording(Grains, "attendance");
+        await r.Create("Rakor Evaluasi Program Prioritas", TestData.MeetingStart.AddDays(1));
+        await r.AddItem("Evaluasi program prioritas triwulan I", "BAPPEDA", 30);
+        r.Tick(1);
+        await r.CheckIn(Callers.Secretariat, "PUPR", "Ir. Budi Santoso, M.T.", "Kepala Dinas");
+        r.Tick(1);
+        await r.CheckIn(Callers.DinkesHead, "DINKES", "dr. Sari Wulandari", "Kepala Dinas");
+        r.Tick(2);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        r.Tick(1);
+        await r.CheckIn(Callers.Secretariat, "DISHUB", "Ir. Budi Santoso, M.T.", "Sekretaris Dinas");
+        await r.Checkpoint();
+        r.Tick(1);
+        // The same person (same agency, the name in other letter case) with a new position: replaces the first line.
+        await r.CheckIn(Callers.PuprHead, "PUPR", "IR. BUDI SANTOSO, M.T.", "Plt. Kepala Dinas");
+        // The same person again, other letter case, same position: the server answers the existing line and emits nothing.
+        var replay = await r.Meeting.CheckIn(Callers.DinkesHead, new CheckIn(r.Next(), "DINKES", "DR. SARI WULANDARI", "Kepala Dinas"));
+        Assert.True(replay.Replayed);
+        r.Tick(30);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        return await r.Finish("Attendance: one line per person of an agency",
+            "Who is the same attendee: the agency exactly and the name without regard to letter case "
+            + "(MeetingProjection.SameAttendee). PUPR's Ir. Budi Santoso checks in, then checks in again as \"IR. BUDI SANTOSO, M.T.\" "
+            + "with a new position: the second AttendeeCheckedIn replaces the first line in place (its name, position, time and "
+            + "recorder). The same name in another agency (DISHUB) is another line. A check-in with only the letter case changed "
+            + "and the same position emits no event. Check-in works before the start and while live.");
+    }
+
+    private async Task<(EventFixtureFile Fixture, string MeetingId)> ActionPoints()
+    {
+        var r = new Recording(Grains, "action-points");
+        await r.Create("Rakor Bulanan Februari 2026", TestData.MeetingStart.AddDays(-7).AddHours(1));
+        await r.AddItem("Paparan Dinas PUPR: perbaikan jalan kabupaten", "PUPR", 15);
+        var dinkes = await r.AddItem("Paparan Dinas Kesehatan: percepatan penurunan stunting", "DINKES", 15);
+        r.Tick(5);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        r.Tick(4);
+        // Under the active item (no agendaItemId given), by the owning agency's head.
+        var roadmap = await r.AddActionPoint(Callers.PuprHead, "PUPR", ["DISHUB", "DLH"], null,
+            "Menyusun peta jalan perbaikan jalan kabupaten", "Peta jalan selesai dan disahkan", "Warga pengguna jalan kabupaten",
+            "Perjalanan lebih aman dan cepat", "2026-03-16");
+        r.Tick(2);
+        // Under a named item that is not the active one.
+        var stunting = await r.AddActionPoint(Callers.Secretariat, "DINKES", ["DISDIK"], dinkes,
+            "Pendataan balita stunting per desa", "Data by name by address seluruh desa", "Balita dan ibu hamil",
+            "Intervensi gizi tepat sasaran", "2026-03-31");
+        r.Tick(1);
+        var signs = await r.AddActionPoint(Callers.Secretariat, "DISHUB", [], null,
+            "Pemasangan rambu di ruas rawan kecelakaan", "12 titik rawan terpasang rambu", "Pengguna jalan",
+            "Angka kecelakaan turun", "2026-04-15");
+        await r.Checkpoint();
+        r.Tick(3);
+        // An edit of the owner agency's own commitment.
+        roadmap = await r.Update(Callers.PuprHead, roadmap, new(r.Next(), null, null, null,
+            "Menyusun peta jalan perbaikan 120 km jalan kabupaten", "Peta jalan disahkan dengan Peraturan Bupati", null, null, "2026-03-20"));
+        r.Tick(1);
+        // The secretariat hands a commitment to another agency; the former owner now supports it.
+        signs = await r.Update(Callers.Secretariat, signs, new(r.Next(), null, "PUPR", ["DISHUB"], null, null, null, null, null));
+        r.Tick(1);
+        stunting = await r.Update(Callers.DinkesHead, stunting, Status(r.Next(), "InProgress"));
+        r.Tick(6);
+        await r.Meeting.Advance(Callers.Chair, r.Command());
+        r.Tick(2);
+        roadmap = await r.Update(Callers.Secretariat, roadmap, Status(r.Next(), "Dropped", "Dialihkan ke APBD Provinsi"));
+        await r.Checkpoint();
+        r.Tick(2);
+        // Reopening clears the reason, which therefore disappears from the wire (null is not written).
+        roadmap = await r.Update(Callers.Secretariat, roadmap, Status(r.Next(), "Open"));
+        Assert.Null(roadmap.StatusReason);
+        r.Tick(1);
+        signs = await r.Update(Callers.Secretariat, signs, Status(r.Next(), "Dropped", "Ruas sudah ditangani Balai Jalan Nasional"));
+        r.Tick(10);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        var recorded = await r.Finish("Commitments: added, edited, handed over, dropped and reopened",
+            "ActionPointAdded under the active item (agendaItemId taken from currentItemId) and under a named item. "
+            + "ActionPointUpdated for an edit (description, target, due date), an owner change by the secretariat (the former owner "
+            + "becomes a supporting agency), a status change Open -> InProgress, a drop with its reason, and a reopen Dropped -> Open "
+            + "that clears the reason (statusReason disappears). Every ActionPoint event carries the whole action point after the "
+            + "change, and it replaces the earlier one as a whole. 06-carry-over.json carries this meeting's unfinished commitments.");
+        Assert.Equal([ActionPointStatus.Open, ActionPointStatus.InProgress, ActionPointStatus.Dropped],
+            new[] { roadmap, stunting, signs }.Select(a => recorded.Expected.ActionPoints.Single(x => x.Id == a.Id).Status));
+        return (recorded, r.MeetingId);
+    }
+
+    private async Task<EventFixtureFile> ProgressAndVerification()
+    {
+        var r = new Recording(Grains, "progress");
+        await r.Create("Rakor Percepatan Realisasi Anggaran", TestData.MeetingStart.AddDays(2));
+        await r.AddItem("Realisasi anggaran Dinas Kesehatan", "DINKES", 15);
+        r.Tick(1);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        r.Tick(3);
+        var clinic = await r.AddActionPoint(Callers.DinkesHead, "DINKES", ["PUPR"], null,
+            "Rehabilitasi puskesmas pembantu Desa Sukamaju", "Pustu beroperasi kembali", "Warga Desa Sukamaju",
+            "Layanan kesehatan dasar lebih dekat", "2026-04-30");
+        r.Tick(2);
+        clinic = await r.Update(Callers.DinkesHead, clinic, Status(r.Next(), "InProgress"));
+        var progressSeq = r.LastSeq;
+        r.Tick(2);
+        clinic = await r.Update(Callers.DinkesHead, clinic, new(r.Next(), null, null, null, null, "Pustu beroperasi dan terakreditasi", null, null, "2026-05-15"));
+        r.Tick(2);
+        clinic = await r.Update(Callers.Secretariat, clinic, Status(r.Next(), "Dropped", "Menunggu hibah tanah desa"));
+        await r.Checkpoint();
+        r.Tick(2);
+        clinic = await r.Update(Callers.Secretariat, clinic, Status(r.Next(), "Open"));
+        var verifiedSeq = r.LastSeq;
+        r.Tick(2);
+        await r.Update(Callers.DinkesHead, clinic, Status(r.Next(), "InProgress"));
+        var secondProgressSeq = r.LastSeq;
+        r.Tick(5);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        var recorded = await r.Finish("Progress and verification carry the whole action point",
+            $"ProgressReported and ActionPointVerified carry the whole action point, exactly like ActionPointUpdated, and replace "
+            + $"it. The server does not emit them yet, so this stream was recorded with ActionPointUpdated events and the recorder "
+            + $"re-typed three of them: seq {progressSeq} and {secondProgressSeq} (to InProgress) as ProgressReported, seq "
+            + $"{verifiedSeq} (Dropped -> Open, which clears statusReason) as ActionPointVerified. Payloads and snapshots are the server's.");
+        return Retype(recorded, (progressSeq, MeetingEventTypes.ProgressReported), (verifiedSeq, MeetingEventTypes.ActionPointVerified),
+            (secondProgressSeq, MeetingEventTypes.ProgressReported));
+    }
+
+    private async Task<EventFixtureFile> CarryOver(string lastMeetingId)
+    {
+        var r = new Recording(Grains, "carry-over");
+        await r.Create("Rakor Bulanan Maret 2026 (tindak lanjut Februari)", TestData.MeetingStart.AddDays(28), carryOverFrom: lastMeetingId);
+        var carried = Assert.Single(r.Created.Agenda);
+        Assert.Equal(2, carried.CarriedActionPointIds?.Count);
+        r.Tick(1);
+        await r.AddItem("Paparan Dinas Perhubungan: manajemen lalu lintas pasar", "DISHUB", 15);
+        r.Tick(2);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        await r.Checkpoint();
+        r.Tick(20);
+        await r.Meeting.Advance(Callers.Chair, r.Command());
+        r.Tick(5);
+        await r.AddActionPoint(Callers.Secretariat, "DISHUB", ["KEC-SUKAMAJU"], null,
+            "Uji coba rekayasa lalu lintas di Pasar Sukamaju", "Uji coba dua pekan dan evaluasi", "Pedagang dan pengunjung pasar",
+            "Kemacetan di sekitar pasar berkurang", "2026-04-13");
+        r.Tick(10);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        return await r.Finish("A follow-up rakor that carries the last one's open commitments",
+            "Created with carryOverFrom = the meeting of 04-action-points.json: creating it adds the first agenda item (seq 1, "
+            + "AgendaItemAdded, order 1, no presenter) whose carriedActionPointIds are the ids of that meeting's commitments that are "
+            + "neither Done nor Dropped (the reopened roadmap and the stunting data, not the dropped road signs). 'initial' is the "
+            + "meeting at seq 0, before that item (the creation's own fact in the journal); the server's answer to the creation is "
+            + "already at seq 1. Then an item is added, the meeting starts on the carry-over item, advances, takes a new commitment "
+            + "and closes. The carried commitments stay in their own meeting: this snapshot names them only by id.");
+    }
+
+    private async Task<EventFixtureFile> UnknownEventType()
+    {
+        var r = new Recording(Grains, "future");
+        await r.Create("Rakor Persiapan Hari Jadi Kabupaten", TestData.MeetingStart.AddDays(3));
+        await r.AddItem("Susunan acara dan kepanitiaan", "BAPPEDA", 15);
+        r.Tick(1);
+        await r.Meeting.Start(Callers.Chair, r.Command());
+        await r.Checkpoint();
+        var before = r.LastSeq;
+        r.Tick(1);
+        await r.CheckIn(Callers.Secretariat, "DISDIK", "Drs. Agus Salim", "Kepala Dinas");
+        r.Tick(15);
+        await r.Meeting.Close(Callers.Chair, r.Command());
+        var recorded = await r.Finish("An event type this client does not know",
+            $"A newer server may send event types an older client does not know: such an event only moves seq (and epoch), its "
+            + $"data is kept but changes nothing, and the events after it apply as usual. The server has no such type, so the "
+            + $"recorder inserted a '{FutureEventType}' event at seq {before + 1}, right after the start, and moved the seq of every later "
+            + $"event and snapshot up by one; the snapshot at seq {before + 1} is the recorded one at seq {before} with that seq.");
+        return WithFutureEvent(recorded, before + 1);
+    }
+
+    // ---------- the recording of one meeting ----------
+
+    private static UpdateActionPoint Status(string commandId, string status, string? reason = null) =>
+        new(commandId, null, null, null, null, null, null, null, null, status, reason);
+
+    /// <summary>The recorded stream with the events at the given seqs re-typed (their payloads stay the recorded ones).</summary>
+    private static EventFixtureFile Retype(EventFixtureFile recorded, params (long Seq, string Type)[] retyped) =>
+        recorded with
+        {
+            Events = [.. recorded.Events.Select(e => retyped.FirstOrDefault(x => x.Seq == e.Seq) is { Type: { } type }
+                ? e.Type == MeetingEventTypes.ActionPointUpdated ? e with { Type = type } : throw new InvalidOperationException($"Seq {e.Seq} is a {e.Type}.")
+                : e)],
+        };
+
+    /// <summary>Inserts an event of a future type at <paramref name="seq"/>; later events and snapshots move up by one.</summary>
+    private static EventFixtureFile WithFutureEvent(EventFixtureFile recorded, long seq)
+    {
+        var previous = recorded.Events.Single(e => e.Seq == seq - 1);
+        var data = JsonSerializer.SerializeToElement(new
+        {
+            note = "Jenis peristiwa yang belum dikenal klien ini",
+            actionPointIds = new[] { "b7d1f0c2-0000-4000-8000-000000000001" },
+            count = 3,
+        }, RakorLiveJson.Options);
+        var future = new MeetingEvent(previous.MeetingId, seq, previous.Epoch, FutureEventType, previous.OccurredAt, new UnknownEventData(data));
+        MeetingSnapshot Moved(MeetingSnapshot s) => s.Seq >= seq ? s with { Seq = s.Seq + 1 } : s;
+        var atFuture = recorded.Checkpoints.Single(c => c.Seq == seq - 1).Snapshot with { Seq = seq };
+        return recorded with
+        {
+            Events = [.. recorded.Events.Where(e => e.Seq < seq), future, .. recorded.Events.Where(e => e.Seq >= seq).Select(e => e with { Seq = e.Seq + 1 })],
+            Checkpoints = [.. recorded.Checkpoints.Select(c => c.Seq >= seq ? new EventFixtureCheckpoint(c.Seq + 1, Moved(c.Snapshot)) : c)
+                .Append(new EventFixtureCheckpoint(seq, atFuture)).OrderBy(c => c.Seq)],
+            Expected = Moved(recorded.Expected),
+        };
+    }
+
+    private sealed class Recording(IGrainFactory grains, string stream)
+    {
+        private readonly List<EventFixtureCheckpoint> _checkpoints = [];
+        private readonly List<(long Seq, string Why)> _within = [];
+        private int _commands;
+
+        public IMeetingGrain Meeting { get; private set; } = null!;
+
+        public MeetingSnapshot Created { get; private set; } = null!;
+
+        public string MeetingId => Meeting.GetPrimaryKeyString();
+
+        public long LastSeq { get; private set; }
+
+        /// <summary>Fixed commandIds: the meeting, item and action point ids derive from them, so a re-recording keeps them.</summary>
+        public string Next() => $"fixture-{stream}-{++_commands}";
+
+        public MeetingCommand Command(bool? skip = null) => new(Next(), skip);
+
+        /// <summary>Commands a minute apart read like a meeting and keep every timestamp distinct.</summary>
+        public void Tick(int minutes) => ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(minutes));
+
+        public async Task Create(string title, DateTimeOffset start, string? carryOverFrom = null)
+        {
+            var commandId = Next();
+            Meeting = grains.GetGrain<IMeetingGrain>(Ids.Meeting(commandId));
+            var reply = await Meeting.Create(Callers.Secretariat,
+                new CreateMeeting(commandId, title, start, "Ruang Rapat Bupati", "Bupati", "Asia/Jakarta", carryOverFrom));
+            Created = reply.Value;
+            LastSeq = reply.Seq;
+        }
+
+        public async Task<string> AddItem(string title, string presenter, int minutes)
+        {
+            var reply = await Meeting.AddAgendaItem(Callers.Secretariat, new AddAgendaItem(Next(), title, presenter, minutes));
+            LastSeq = reply.Seq;
+            return reply.Value.Id;
+        }
+
+        public async Task CheckIn(Caller caller, string opd, string name, string position)
+        {
+            var reply = await Meeting.CheckIn(caller, new CheckIn(Next(), opd, name, position));
+            Assert.False(reply.Replayed);
+            LastSeq = reply.Seq;
+        }
+
+        public async Task<ActionPoint> AddActionPoint(Caller caller, string owner, IReadOnlyList<string> supporting, string? agendaItemId,
+            string description, string target, string beneficiaries, string benefit, string dueDate)
+        {
+            var reply = await Meeting.AddActionPoint(caller,
+                new CreateActionPoint(Next(), agendaItemId, owner, supporting, description, target, beneficiaries, benefit, dueDate));
+            LastSeq = reply.Seq;
+            return reply.Value;
+        }
+
+        public async Task<ActionPoint> Update(Caller caller, ActionPoint current, UpdateActionPoint edit)
+        {
+            var reply = await Meeting.UpdateActionPoint(caller, current.Id, current.Version, edit);
+            Assert.False(reply.Replayed);
+            LastSeq = reply.Seq;
+            return reply.Value;
+        }
+
+        public async Task Checkpoint()
+        {
+            var snapshot = await Meeting.GetSnapshot(Caller.System);
+            LastSeq = snapshot.Seq;
+            _checkpoints.Add(new EventFixtureCheckpoint(snapshot.Seq, snapshot));
+        }
+
+        /// <summary>
+        /// A snapshot between two events of one command, which no grain answer shows: the grain's own fold
+        /// (<see cref="MeetingModel.Apply(JournalEntry)"/>) of the journal up to that event, made at recording time.
+        /// </summary>
+        public void CheckpointWithinCommand(long seq, string why) => _within.Add((seq, why));
+
+        private async Task<EventFixtureCheckpoint> Within(long seq, string why)
+        {
+            var model = MeetingModel.Empty;
+            foreach (var entry in await ClusterFixture.Journal.ReadEntries(MeetingId, 0, long.MaxValue))
+            {
+                if (entry.Events.All(e => e.Seq <= seq))
+                {
+                    model = model.Apply(entry);
+                    continue;
+                }
+                model = model.Apply(entry with { Events = [.. entry.Events.Where(e => e.Seq <= seq)] });
+                break;
+            }
+            Assert.Equal(seq, model.Seq);
+            return new EventFixtureCheckpoint(seq, model.Meeting!,
+                $"Inside one command, so no grain answer shows it: the meeting grain's fold (MeetingModel.Apply) of the journal up to seq {seq}, at recording. {why}.");
+        }
+
+        public async Task<EventFixtureFile> Finish(string name, string description)
+        {
+            // The meeting before any event, as its creation wrote it; without a carry-over item the same as the creation's answer.
+            var creation = (await ClusterFixture.Journal.ReadEntries(MeetingId, 0, 1)).Single();
+            var initial = creation.Facts.OfType<MeetingCreated>().Single().Meeting;
+            Assert.Equal(0, initial.Seq);
+            if (Created.Seq == 0)
+                Assert.Equal(JsonSerializer.Serialize(Created, RakorLiveJson.Options), JsonSerializer.Serialize(initial, RakorLiveJson.Options));
+            var events = await ClusterFixture.Journal.ReadEvents(MeetingId, 0, int.MaxValue);
+            var expected = await Meeting.GetSnapshot(Caller.System);
+            Assert.Equal(expected.Seq, events[^1].Seq);
+            foreach (var (seq, why) in _within) _checkpoints.Add(await Within(seq, why));
+            return new EventFixtureFile(name, description, initial, events, [.. _checkpoints.OrderBy(c => c.Seq)], expected);
+        }
+    }
+}
