@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Events;
 using RakorLive.Model;
+using RakorLive.Wire;
 
 namespace RakorLive.Client;
 
@@ -22,8 +23,8 @@ namespace RakorLive.Client;
 /// </remarks>
 public sealed class MeetingFeed : IAsyncDisposable
 {
-    public const string HubPath = "hubs/meeting";
-    public const string EventMethod = "MeetingEvent";
+    public const string HubPath = HubNames.MeetingHubPath;
+    public const string EventMethod = HubNames.MeetingEvent;
 
     private readonly Uri[] _nodes;
     private readonly Func<CancellationToken, ValueTask<string?>> _accessToken;
@@ -339,7 +340,7 @@ public sealed class MeetingFeed : IAsyncDisposable
             lock (_lock) _joined = false;
             _early.Clear();
             if (meetingId is not null && _connection is { State: HubConnectionState.Connected } connection)
-                await connection.InvokeAsync("LeaveMeeting", meetingId, request.CancellationToken);
+                await connection.InvokeAsync(HubNames.LeaveMeeting, meetingId, request.CancellationToken);
             request.Done.TrySetResult();
         }
         catch (Exception e)
@@ -354,8 +355,8 @@ public sealed class MeetingFeed : IAsyncDisposable
             ? connected
             : throw new InvalidOperationException("The feed is not connected to the hub.");
         return epoch is { } knownEpoch
-            ? await connection.InvokeAsync<CatchUp>("JoinMeetingAt", meetingId, afterSeq, knownEpoch, cancellationToken)
-            : await connection.InvokeAsync<CatchUp>("JoinMeeting", meetingId, afterSeq, cancellationToken);
+            ? await connection.InvokeAsync<CatchUp>(HubNames.JoinMeetingAt, meetingId, afterSeq, knownEpoch, cancellationToken)
+            : await connection.InvokeAsync<CatchUp>(HubNames.JoinMeeting, meetingId, afterSeq, cancellationToken);
     }
 
     /// <summary>An explicit join sets the position; a snapshot held for another position no longer applies.</summary>
@@ -516,7 +517,7 @@ public sealed class MeetingFeed : IAsyncDisposable
     private HubConnection Build(Uri node)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(node, HubPath), http =>
+            .WithUrl(new Uri(node, RakorLiveClient.Rel(HubPath)), http =>
             {
                 http.Transports = HttpTransportType.WebSockets;
                 http.SkipNegotiation = true;

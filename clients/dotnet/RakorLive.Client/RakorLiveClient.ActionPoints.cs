@@ -1,6 +1,7 @@
 using System.Globalization;
 using RakorLive.Commands;
 using RakorLive.Model;
+using RakorLive.Wire;
 
 namespace RakorLive.Client;
 
@@ -8,7 +9,7 @@ public sealed partial class RakorLiveClient
 {
     /// <summary>GET /api/action-points/{id}; <see cref="ActionPoint.Version"/> is what a later edit sends as If-Match.</summary>
     public Task<ActionPoint> GetActionPointAsync(string actionPointId, CancellationToken cancellationToken = default) =>
-        GetAsync<ActionPoint>($"api/action-points/{Segment(actionPointId)}", cancellationToken);
+        GetAsync<ActionPoint>(Rel(Routes.ActionPoint(actionPointId)), cancellationToken);
 
     /// <summary>
     /// PATCH /api/action-points/{id} with If-Match: only the fields set in <paramref name="changes"/> change.
@@ -19,10 +20,10 @@ public sealed partial class RakorLiveClient
     {
         var body = changes with { CommandId = changes.CommandId ?? NewCommandId() };
         var ifMatch = "\"" + expectedVersion.ToString(CultureInfo.InvariantCulture) + "\"";
-        return CommandAsync<ActionPoint>(HttpMethod.Patch, $"api/action-points/{Segment(actionPointId)}", body, body.CommandId, ifMatch, cancellationToken);
+        return CommandAsync<ActionPoint>(HttpMethod.Patch, Rel(Routes.ActionPoint(actionPointId)), body, body.CommandId, ifMatch, cancellationToken);
     }
 
     /// <summary>GET /api/opds/{code}/action-points: the agency's ledger across meetings.</summary>
     public Task<IReadOnlyList<ActionPoint>> GetOpdActionPointsAsync(string opdCode, CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<ActionPoint>>($"api/opds/{Segment(opdCode)}/action-points", cancellationToken);
+        GetAsync<IReadOnlyList<ActionPoint>>(Rel(Routes.OpdActionPoints(opdCode)), cancellationToken);
 }

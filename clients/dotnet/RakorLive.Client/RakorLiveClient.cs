@@ -1,6 +1,7 @@
 using RakorLive.Json;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using RakorLive.Wire;
 
 namespace RakorLive.Client;
 
@@ -13,8 +14,8 @@ namespace RakorLive.Client;
 /// </summary>
 public sealed partial class RakorLiveClient : IDisposable
 {
-    private const string ReplayHeader = "Idempotent-Replay";
-    private const string SeqHeader = "X-Rakor-Seq";
+    private const string ReplayHeader = Headers.IdempotentReplay;
+    private const string SeqHeader = Headers.Seq;
     private const string EpochHeader = "X-Rakor-Epoch";
 
     private readonly HttpClient _http;
@@ -144,4 +145,7 @@ public sealed partial class RakorLiveClient : IDisposable
         long.TryParse(Header(response, name), out var value) ? value : null;
 
     private static string Segment(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>A contract route relative to the node's address, so a server behind a path prefix is reached under it.</summary>
+    internal static string Rel(string route) => route.TrimStart('/');
 }

@@ -12,8 +12,9 @@ import * as signalR from '@microsoft/signalr';
 import { api, backoff } from './api.js';
 import { getToken } from './auth.js';
 import { applyEvent, fromSnapshot } from './meeting-state.js';
+import wire from './wire.json' with { type: 'json' };
 
-export const HUB_PATH = '/hubs/meeting';
+export const HUB_PATH = wire.hub.path;
 const MAX_BUFFER = 2000;
 const MAX_SYNC_ROUNDS = 5;
 
@@ -63,7 +64,7 @@ export class MeetingFeed {
     this.failures = 0;
     this.retryPending = new Set(); // 'connect' | 'sync' timers waiting
 
-    connection.on('MeetingEvent', (event) => this.receive(event));
+    connection.on(wire.hub.meetingEvent, (event) => this.receive(event));
     connection.onreconnecting?.(() => this.setStatus('reconnecting'));
     connection.onreconnected?.(() => {
       this.setStatus('live');
@@ -98,7 +99,7 @@ export class MeetingFeed {
   async stop() {
     this.stopped = true;
     try {
-      await this.connection.invoke('LeaveMeeting', this.meetingId);
+      await this.connection.invoke(wire.hub.leaveMeeting, this.meetingId);
     } catch {
       // not connected: nothing to leave
     }
@@ -230,7 +231,7 @@ export class MeetingFeed {
   async syncOnce() {
     this.syncStartedAt = this.arrivals;
     if (!this.hasBase || this.needsRestReload) await this.reloadSnapshot();
-    const result = await this.connection.invoke('JoinMeeting', this.meetingId, this.lastSeq);
+    const result = await this.connection.invoke(wire.hub.joinMeeting, this.meetingId, this.lastSeq);
     if (result?.snapshot) this.adoptSnapshot(result.snapshot);
     const events = [...(result?.events ?? [])].sort((a, b) => a.seq - b.seq);
     for (const event of events) {
@@ -274,7 +275,7 @@ export class MeetingFeed {
 
 /** A HubConnection to /hubs/meeting?access_token=… that reconnects forever with backoff. */
 export function createHubConnection(token = getToken()) {
-  const url = token ? `${HUB_PATH}?access_token=${encodeURIComponent(token)}` : HUB_PATH;
+  const url = token ? `${HUB_PATH}?${wire.hub.accessTokenParameter}=${encodeURIComponent(token)}` : HUB_PATH;
   return new signalR.HubConnectionBuilder()
     .withUrl(url)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => backoff(ctx.previousRetryCount) })
