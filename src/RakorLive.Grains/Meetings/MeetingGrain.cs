@@ -269,6 +269,9 @@ public sealed partial class MeetingGrain(
         var valid = Validation.ActionPoint(command, known, IsAgendaItem, MeetingDate());
         Permissions.CreateActionPoint(caller, MeetingId, valid.OwnerOpd);
         var id = Ids.ActionPoint(MeetingId, valid.CommandId);
+        // The id derives from the commandId: a meeting upgraded from the first release kept only its newest receipts,
+        // so an older commandId is recognised by the commitment it made.
+        if (FindActionPoint(id) is { } existing) return new CommandReply<ActionPoint>(existing, true, Meeting.Seq, _model.Epoch);
         Validation.CanAddActionPoint(Meeting.Status, Meeting.ActionPoints.Count);
         var now = Now;
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? Meeting.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
