@@ -20,7 +20,8 @@ public sealed record FollowUpNotification(
     ActionPointStatus? Status = null,
     int? DaysLeft = null,
     string? Role = null,
-    string? Date = null);
+    string? Date = null,
+    int? Version = null);
 
 /// <summary>One line of a <c>DailyDigest</c>: a commitment due within the lead window, or late.</summary>
 public sealed record DigestItem(string ActionPointId, string MeetingId, DateOnly DueDate, ActionPointStatus Status, int DaysLeft, bool IsOverdue, string Role);

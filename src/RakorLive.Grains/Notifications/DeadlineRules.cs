@@ -35,13 +35,13 @@ public static class DeadlineRules
         {
             var key = $"{e.ActionPointId}|{NotificationNames.DeadlineMissed}|{due}";
             return new Due(opd, key, new FollowUpNotification(IdOf(opd, key), NotificationNames.DeadlineMissed, opd, now,
-                e.ActionPointId, e.MeetingId, e.DueDate, Status: e.Status, DaysLeft: left, Role: e.Role));
+                e.ActionPointId, e.MeetingId, e.DueDate, Status: e.Status, DaysLeft: left, Role: e.Role, Version: e.Version));
         }
         var lead = leadDays.Where(d => d >= left).DefaultIfEmpty(-1).Min();
         if (lead < 0) return null;
         var approachingKey = $"{e.ActionPointId}|{NotificationNames.DeadlineApproaching}|{due}|H-{lead}";
         return new Due(opd, approachingKey, new FollowUpNotification(IdOf(opd, approachingKey), NotificationNames.DeadlineApproaching, opd, now,
-            e.ActionPointId, e.MeetingId, e.DueDate, lead, Status: e.Status, DaysLeft: left, Role: e.Role));
+            e.ActionPointId, e.MeetingId, e.DueDate, lead, Status: e.Status, DaysLeft: left, Role: e.Role, Version: e.Version));
     }
 
     /// <summary>The agency's digest for its local date, when the digest time has come and something is due within the lead window or late.</summary>
@@ -75,7 +75,7 @@ public static class DeadlineRules
         if (kind is null) return null;
         var key = $"{e.ActionPointId}|{kind}|v{e.Version}";
         return new Due(opd, key, new FollowUpNotification(IdOf(opd, key), kind, opd, now, e.ActionPointId, e.MeetingId, e.DueDate,
-            Status: e.Status, Role: e.Role));
+            Status: e.Status, Role: e.Role, Version: e.Version));
     }
 
     /// <summary>A stable id for (agency, key): the same however often the notification is raised or delivered.</summary>
