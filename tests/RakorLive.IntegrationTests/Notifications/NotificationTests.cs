@@ -49,7 +49,7 @@ public abstract class NotificationTests
 
         public async Task<ServerProcess> Start(Engine engine, params string[] args)
         {
-            if (Server is not null) { await Server.KillAsync(); await Server.DisposeAsync(); }
+            if (Server is not null) { await Server.KillAsync(); await Server.DisposeAsync(); Server = null; }
             if (engine == Engine.PostgreSQL) _database ??= await TestDatabase.CreateAsync();
             Server = await ServerProcess.StartAsync(DataDirectory, ownsDataDirectory: false, [.. _database?.ServerArgs ?? [], .. args]);
             return Server;
