@@ -42,9 +42,10 @@ var cluster = new RakorLiveClusterOptions
 };
 builder.Services.AddSingleton(storage);
 // RakorLive:ClockOffset (tests only: e.g. 1.00:00:00 starts the server "tomorrow") shifts the clock the grains and reminders read.
-builder.Services.AddSingleton(builder.Configuration.GetValue<TimeSpan?>("RakorLive:ClockOffset") is { } offset && offset != TimeSpan.Zero
-    ? new OffsetTimeProvider(offset)
-    : TimeProvider.System);
+if (builder.Configuration.GetValue<TimeSpan?>("RakorLive:ClockOffset") is { } offset && offset != TimeSpan.Zero)
+    OffsetTimeProvider.Register(builder.Services, offset);
+else
+    builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRakorLiveDatabase();
 builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
