@@ -40,29 +40,6 @@ public abstract class NotificationTests
         "--RakorLive:Notifications:PollInterval=00:00:00.200",
     ];
 
-    /// <summary>A server on the engine; a second one on the same data directory (and database) with other arguments.</summary>
-    private sealed class Deployment : IAsyncDisposable
-    {
-        private TestDatabase? _database;
-        public string DataDirectory { get; } = ServerProcess.NewDataDirectory();
-        public ServerProcess? Server { get; private set; }
-
-        public async Task<ServerProcess> Start(Engine engine, params string[] args)
-        {
-            if (Server is not null) { await Server.KillAsync(); await Server.DisposeAsync(); Server = null; }
-            if (engine == Engine.PostgreSQL) _database ??= await TestDatabase.CreateAsync();
-            Server = await ServerProcess.StartAsync(DataDirectory, ownsDataDirectory: false, [.. _database?.ServerArgs ?? [], .. args]);
-            return Server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Server is not null) await Server.DisposeAsync();
-            if (_database is not null) await _database.DisposeAsync();
-            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
-        }
-    }
-
     private static async Task<string> NewMeeting(Participant secretariat)
     {
         // Scheduled three days ago: a commitment may be due from the meeting's date on, so one can already be late.
@@ -98,8 +75,8 @@ public abstract class NotificationTests
     public async Task Deadline_notices_reach_a_signed_webhook_once_across_a_crash_and_a_restart_a_day_later()
     {
         await using var receiver = new WebhookReceiver { FailFirst = 2 };
-        await using var deployment = new Deployment();
-        var server = await deployment.Start(Engine, WebhookArgs(receiver));
+        // Restarts keep the same ports: the new silo supersedes the killed one's membership entry at once.
+        await using var server = await ServerProcess.StartAsync(Engine, WebhookArgs(receiver));
         var today = LocalToday();
         string dueToday, dueIn2, dueIn5, late;
         await using (var secretariat = await Participant.SignInAsync(server, "sekretariat"))
@@ -118,13 +95,13 @@ public abstract class NotificationTests
 
         // A crash, and a start on the same day: nothing is raised twice.
         await server.KillAsync();
-        server = await deployment.Start(Engine, WebhookArgs(receiver));
+        await server.StartAsync();
         var adminToken = await server.TokenAsync("admin");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         // A crash, and a start "tomorrow": today's is missed now, the one in two days reaches H-1; nothing else.
         await server.KillAsync();
-        server = await deployment.Start(Engine, [.. WebhookArgs(receiver), "--RakorLive:ClockOffset=1.00:00:00"]);
+        await server.StartWithAsync("--RakorLive:ClockOffset=1.00:00:00");
         await receiver.Until(got => Has(got, dueToday, NotificationNames.DeadlineMissed) && Has(got, dueIn2, NotificationNames.DeadlineApproaching, 1), "the next day's notices");
         await Task.Delay(TimeSpan.FromSeconds(2));
 
@@ -157,8 +134,7 @@ public abstract class NotificationTests
     public async Task A_webhook_that_keeps_failing_is_shown_to_the_admin_who_can_retry_it_and_the_agency_watches_live()
     {
         await using var receiver = new WebhookReceiver { FailAlways = true };
-        await using var deployment = new Deployment();
-        var server = await deployment.Start(Engine, WebhookArgs(receiver, maxAttempts: 2, httpRetries: 1));
+        await using var server = await ServerProcess.StartAsync(Engine, WebhookArgs(receiver, maxAttempts: 2, httpRetries: 1));
         var adminToken = await server.TokenAsync("admin");
         using var admin = server.CreateHttpClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
