@@ -14,6 +14,7 @@ using RakorLive.Server.Api;
 using RakorLive.Server.Auth;
 using RakorLive.Server.Hosting;
 using RakorLive.Server.Hubs;
+using RakorLive.Server.Notifications;
 using RakorLive.Storage;
 
 // appsettings.json and the web clients (see the csproj) sit next to the binaries: found wherever the server
@@ -40,7 +41,11 @@ var cluster = new RakorLiveClusterOptions
     AdvertisedAddress = builder.Configuration["Orleans:AdvertisedIPAddress"] is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : null,
 };
 builder.Services.AddSingleton(storage);
-builder.Services.AddSingleton(TimeProvider.System);
+// RakorLive:ClockOffset (tests only: e.g. 1.00:00:00 starts the server "tomorrow") shifts the clock the grains and reminders read.
+if (builder.Configuration.GetValue<TimeSpan?>("RakorLive:ClockOffset") is { } offset && offset != TimeSpan.Zero)
+    OffsetTimeProvider.Register(builder.Services, offset);
+else
+    builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRakorLiveDatabase();
 builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
@@ -115,6 +120,7 @@ builder.Services.AddSignalR(o => o.AddFilter<ProblemHubFilter>())
     .AddJsonProtocol(o => RakorLiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.AddSingleton<MeetingRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<MeetingRelay>());
+builder.AddRakorLiveNotifications();
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();
@@ -132,6 +138,7 @@ app.MapAuthEndpoints();
 app.MapDirectoryEndpoints();
 app.MapMeetingEndpoints();
 app.MapActionPointEndpoints();
+app.MapNotificationEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
 app.MapOperations();
 app.MapWebPages();

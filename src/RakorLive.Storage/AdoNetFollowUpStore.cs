@@ -74,7 +74,7 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
     {
         await using var connection = await database.Open(cancellationToken);
         await using var command = AdoNetDatabase.Command(connection, null, """
-            SELECT f.action_point_id, f.meeting_id, f.due_date, f.status, o.role, f.time_zone FROM rakor_follow_up_opds o
+            SELECT f.action_point_id, f.meeting_id, f.due_date, f.status, o.role, f.time_zone, f.version FROM rakor_follow_up_opds o
             JOIN rakor_follow_ups f ON f.service_id = o.service_id AND f.action_point_id = o.action_point_id
             WHERE o.service_id = @s AND o.opd = @opd
             ORDER BY f.due_date, f.action_point_id
@@ -85,7 +85,7 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
         {
             result.Add(new LedgerEntry(reader.GetString(0), reader.GetString(1),
                 DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Enum.Parse<ActionPointStatus>(reader.GetString(3)), reader.GetString(4), reader.GetString(5)));
+                Enum.Parse<ActionPointStatus>(reader.GetString(3)), reader.GetString(4), reader.GetString(5), (int)reader.GetInt64(6)));
         }
         return result;
     }

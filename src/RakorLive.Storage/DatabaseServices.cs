@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Grains.Agencies;
 using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Grains.Notifications;
 
 namespace RakorLive.Storage;
 
@@ -12,6 +13,7 @@ public static class DatabaseServices
         services.AddSingleton(sp => new AdoNetDatabase(sp.GetRequiredService<StorageSettings>()));
         services.AddSingleton<IMeetingJournal, AdoNetMeetingJournal>();
         services.AddSingleton<IFollowUpStore, AdoNetFollowUpStore>();
+        services.AddSingleton<INotificationStore, AdoNetNotificationStore>();
         return services;
     }
 }

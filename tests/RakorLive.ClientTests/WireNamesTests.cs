@@ -33,6 +33,12 @@ public sealed class WireNamesTests
             Constants(typeof(MeetingEventTypes)).Select(c => c.Value).Order(),
             Wire.GetProperty("eventTypes").EnumerateArray().Select(e => e.GetString()!).Order());
 
+    [Fact]
+    public void The_notification_names_are_the_contracts() =>
+        Assert.Equal(
+            NotificationNames.All,
+            Wire.GetProperty("notifications").EnumerateArray().Select(e => e.GetString()!));
+
     private static IEnumerable<KeyValuePair<string, string>> Constants(Type type) =>
         type.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))

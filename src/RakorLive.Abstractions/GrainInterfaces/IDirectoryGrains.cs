@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using RakorLive.Commands;
 using RakorLive.Model;
 
@@ -62,4 +63,40 @@ public interface IOpdGrain : IGrainWithStringKey
     /// <summary>Told by a meeting's outbox after the read model holds <paramref name="entry"/>: arms the deadline reminder.</summary>
     [Alias("Track")]
     Task Track(LedgerEntry entry);
+
+    /// <summary>Raises whatever notification is due now and not raised yet (each at most once); called at start-up to catch up.</summary>
+    [Alias("Wake")]
+    Task Wake();
+}
+
+/// <summary>
+/// The follow-up notification hub of the cluster (one grain, key <see cref="DirectoryKeys.Default"/>): each silo's relay
+/// registers one observer here (renewed, with a lease) and the agencies publish their ledger changes and notifications
+/// through it to every silo, which pushes them to its own SignalR connections.
+/// </summary>
+[Alias("RakorLive.IFollowUpHubGrain")]
+public interface IFollowUpHubGrain : IGrainWithStringKey
+{
+    [Alias("Subscribe")]
+    Task Subscribe(IFollowUpObserver observer, TimeSpan lease);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IFollowUpObserver observer);
+
+    [Alias("Changed"), OneWay]
+    Task Changed(FollowUpChange change);
+
+    [Alias("Notify"), OneWay]
+    Task Notify(FollowUpNotification notification);
+}
+
+/// <summary>A silo's follow-up relay, as the hub grain calls it (one-way).</summary>
+[Alias("RakorLive.IFollowUpObserver")]
+public interface IFollowUpObserver : IGrainObserver
+{
+    [Alias("OnChanged"), OneWay]
+    Task OnChanged(FollowUpChange change);
+
+    [Alias("OnNotification"), OneWay]
+    Task OnNotification(FollowUpNotification notification);
 }

@@ -17,4 +17,5 @@ public sealed record LedgerEntry(
     [property: Id(2)] DateOnly DueDate,
     [property: Id(3)] ActionPointStatus Status,
     [property: Id(4)] string Role,
-    [property: Id(5)] string TimeZone);
+    [property: Id(5)] string TimeZone,
+    [property: Id(6)] int Version = 0);

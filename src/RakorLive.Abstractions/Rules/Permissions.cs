@@ -88,6 +88,38 @@ public static class Permissions
             throw RakorProblem.Forbidden("Only the secretariat can hand a commitment over to another agency.");
     }
 
+    /// <summary>
+    /// Who may watch follow-ups live: a kepala OPD its own agency only (null means its own); the secretariat and the chair
+    /// one agency or all (null). Returns the agency watched, or null for all.
+    /// </summary>
+    public static string? WatchFollowUps(Caller caller, string? opd)
+    {
+        opd = string.IsNullOrWhiteSpace(opd) ? null : opd.Trim();
+        switch (caller.Role)
+        {
+            case Role.OpdHead:
+                if (caller.Opd is null) throw RakorProblem.Forbidden("This kepala OPD account is bound to no agency.");
+                if (opd is not null && opd != caller.Opd)
+                    throw RakorProblem.Forbidden($"A kepala OPD watches their own agency's ({caller.Opd}) follow-ups only, not {opd}'s.");
+                return caller.Opd;
+            case Role.Secretariat or Role.Chair:
+                return opd;
+            default:
+                throw RakorProblem.Forbidden($"Role {caller.Role} may not watch follow-ups; this needs OpdHead, Secretariat or Chair.");
+        }
+    }
+
+    /// <summary>Reading the notifications raised: an agency's own (kepala OPD), or any (secretariat, chair, admin).</summary>
+    public static string? ReadNotifications(Caller caller, string? opd)
+    {
+        if (caller.Role == Role.Admin) return string.IsNullOrWhiteSpace(opd) ? null : opd.Trim();
+        return WatchFollowUps(caller, opd);
+    }
+
+    /// <summary>Webhook deliveries (their failures, retrying them) are the administrator's.</summary>
+    public static void ManageDeliveries(Caller caller) =>
+        Require(caller, "see or retry webhook deliveries", Role.Admin);
+
     private static void Require(Caller caller, string action, params Role[] roles)
     {
         if (Array.IndexOf(roles, caller.Role) < 0)

@@ -14,4 +14,16 @@ public static class Headers
 
     public const string IfMatch = "If-Match";
     public const string ETag = "ETag";
+
+    /// <summary>On webhook requests: <c>sha256=&lt;lowercase hex HMAC-SHA256 of the exact body with the webhook's secret&gt;</c>.</summary>
+    public const string Signature = "X-Rakor-Signature";
+
+    /// <summary>On webhook requests: the delivery's id, the same on every retry, so a receiver can drop repeats.</summary>
+    public const string IdempotencyKey = "Idempotency-Key";
+
+    /// <summary>On webhook requests: the delivery's id (same value as <see cref="IdempotencyKey"/>).</summary>
+    public const string Delivery = "X-Rakor-Delivery";
+
+    /// <summary>On webhook requests: the notification name (DeadlineApproaching, ...).</summary>
+    public const string Event = "X-Rakor-Event";
 }

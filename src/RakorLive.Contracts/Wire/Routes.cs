@@ -14,6 +14,8 @@ public static class Routes
     public const string Meetings = "/api/meetings";
     public const string ActionPoints = "/api/action-points";
     public const string AgendaItems = "/api/agenda-items";
+    public const string Notifications = "/api/notifications";
+    public const string NotificationDeliveries = "/api/notifications/deliveries";
 
     public static string Meeting(string meetingId) => $"{Meetings}/{Uri.EscapeDataString(meetingId)}";
     public static string MeetingEvents(string meetingId, long afterSeq, long? epoch = null, int? limit = null) =>
@@ -27,5 +29,6 @@ public static class Routes
     public static string JoinCodes(string meetingId) => $"{Meeting(meetingId)}/join-codes";
     public static string ActionPoint(string actionPointId) => $"{ActionPoints}/{Uri.EscapeDataString(actionPointId)}";
     public static string AgendaItem(string agendaItemId) => $"{AgendaItems}/{Uri.EscapeDataString(agendaItemId)}";
+    public static string DeliveryRetry(string deliveryId) => $"{NotificationDeliveries}/{Uri.EscapeDataString(deliveryId)}/retry";
     public static string OpdActionPoints(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/action-points";
 }

@@ -149,7 +149,7 @@ internal sealed class MeetingOutbox(
         if (rows.Count > 0) await followUps.Upsert(rows);
         var work = rows
             .SelectMany(r => r.Agencies.Select(agency => grains.GetGrain<IOpdGrain>(agency.Opd).Track(
-                new LedgerEntry(r.ActionPoint.Id, r.ActionPoint.MeetingId, r.ActionPoint.DueDate, r.ActionPoint.Status, agency.Role, r.TimeZone))))
+                new LedgerEntry(r.ActionPoint.Id, r.ActionPoint.MeetingId, r.ActionPoint.DueDate, r.ActionPoint.Status, agency.Role, r.TimeZone, r.ActionPoint.Version))))
             .ToList();
         if (items.OfType<ProjectDirectory>().Any())
             work.Add(grains.GetGrain<IMeetingDirectoryGrain>(DirectoryKeys.Default).Upsert(

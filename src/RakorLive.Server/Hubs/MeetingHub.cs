@@ -6,6 +6,7 @@ using RakorLive.Model;
 using RakorLive.Rules;
 using RakorLive.Server.Api;
 using RakorLive.Server.Auth;
+using RakorLive.Server.Notifications;
 using RakorLive.Wire;
 
 namespace RakorLive.Server.Hubs;
@@ -15,7 +16,7 @@ namespace RakorLive.Server.Hubs;
 /// relay pushes <c>MeetingEvent</c> to them, in order and once each.
 /// </summary>
 [Authorize]
-public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
+public sealed class MeetingHub(MeetingRelay relay, FollowUpRelay followUps, IGrainFactory grains) : Hub
 {
     public const string Path = HubNames.MeetingHubPath;
 
@@ -32,6 +33,22 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
     });
 
     /// <summary>
+    /// Subscribes the connection to an agency's follow-ups (a kepala OPD: its own; null = its own) or, for the secretariat
+    /// and the chair, one agency's or all of them (null): pushes <c>FollowUpChanged</c> and the notifications
+    /// (<c>DeadlineApproaching</c>, <c>DeadlineMissed</c>, <c>DailyDigest</c>, <c>AwaitingVerification</c>, <c>ActionPointVerified</c>).
+    /// </summary>
+    public Task<FollowUpWatch> WatchFollowUps(string? opd = null)
+    {
+        var scope = Permissions.WatchFollowUps(TokenService.ToCaller(Context.User!), opd);
+        var connectionId = Context.ConnectionId;
+        return UntilShutdown(async () =>
+        {
+            await followUps.Watch(connectionId, scope);
+            return new FollowUpWatch(scope);
+        });
+    }
+
+    /// <summary>
     /// SignalR closes every socket once when the server begins to stop; a client that reconnects in that
     /// window would keep Kestrel's graceful stop waiting, so it is sent on to find the next process.
     /// </summary>
@@ -46,6 +63,7 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         RakorLiveMetrics.SignalRConnections.Add(-1);
+        followUps.Forget(Context.ConnectionId);
         return relay.LeaveAll(Context.ConnectionId);
     }
 
@@ -74,6 +92,9 @@ public sealed class MeetingHub(MeetingRelay relay, IGrainFactory grains) : Hub
         }
     }
 }
+
+/// <summary>The answer to <c>WatchFollowUps</c>: the agency watched, or null for all.</summary>
+public sealed record FollowUpWatch(string? Opd);
 
 /// <summary>Hub errors carry the same human message as the REST problem, prefixed with its status.</summary>
 public sealed class ProblemHubFilter(ILogger<ProblemHubFilter> logger) : IHubFilter

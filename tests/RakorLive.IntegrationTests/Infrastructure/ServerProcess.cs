@@ -18,14 +18,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public const string DemoPassword = "rakor-demo-2026";
 
     private readonly StringBuilder _output = new();
-    private readonly IReadOnlyList<string> _extraArgs;
+    private readonly IReadOnlyList<string> _initialArgs;
+    private IReadOnlyList<string> _extraArgs;
     private Process? _process;
 
     private ServerProcess(string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> extraArgs)
     {
         DataDirectory = dataDirectory;
         OwnsDataDirectory = ownsDataDirectory;
-        _extraArgs = extraArgs;
+        _extraArgs = _initialArgs = extraArgs;
         Port = FreePort();
         SiloPort = FreePort();
         GatewayPort = FreePort();
@@ -111,6 +112,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
         await WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Starts again on the same data and ports with <paramref name="moreArgs"/> after the first start's arguments.</summary>
+    public Task StartWithAsync(params string[] moreArgs)
+    {
+        _extraArgs = [.. _initialArgs, .. moreArgs];
+        return StartAsync();
     }
 
     /// <summary>Graceful stop (SIGTERM), waiting for the process to exit.</summary>

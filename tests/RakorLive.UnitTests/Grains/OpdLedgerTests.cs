@@ -28,7 +28,7 @@ public sealed class OpdLedgerTests(ClusterFixture fixture)
         await Settled(meeting);
 
         var lead = Assert.Single(await Ledger("PUPR"), e => e.ActionPointId == added.Id);
-        Assert.Equal(new LedgerEntry(added.Id, added.MeetingId, new DateOnly(2026, 3, 16), ActionPointStatus.Open, "Lead", "Asia/Jakarta"), lead);
+        Assert.Equal(new LedgerEntry(added.Id, added.MeetingId, new DateOnly(2026, 3, 16), ActionPointStatus.Open, "Lead", "Asia/Jakarta", 1), lead);
         Assert.Equal("Support", Assert.Single(await Ledger("DISHUB"), e => e.ActionPointId == added.Id).Role);
         Assert.Equal("Support", Assert.Single(await Ledger("DLH"), e => e.ActionPointId == added.Id).Role);
         Assert.DoesNotContain(await Ledger("DINKES"), e => e.ActionPointId == added.Id);

@@ -7,6 +7,7 @@ import { formatLocalDate, isOverdue } from '../format.js';
 import { t, vocabularyGroup } from '../i18n.js';
 import { startPage } from '../layout.js';
 import { loadOpds, opdName, opdOptions } from '../opds.js';
+import { startFollowUpToasts } from '../follow-up-live.js';
 
 const FILTERS = ['status', 'opd', 'meetingId', 'overdue'];
 const COLUMNS = ['no', 'agenda', 'plan', 'target', 'beneficiaries', 'benefit', 'owner', 'supporting', 'dueDate', 'status', 'progress', 'remarks'];
@@ -20,12 +21,20 @@ const tableBox = h('section', { class: 'card matrix' });
 async function main() {
   shell = await startPage({ title: () => t('followUps.title'), onLanguageChange: renderAll });
   if (!shell) return;
+  // Live: notifications as toasts, and the list reloads when a commitment changes.
+  startFollowUpToasts({ onChange: () => scheduleReload() });
   render(shell.main, filterBox, tableBox);
   renderAll();
   const [, list] = await Promise.all([loadOpds(), api.get('/api/meetings').catch(() => [])]);
   meetings = Array.isArray(list) ? list : [];
   renderFilters();
   await load();
+}
+
+let reloadTimer;
+function scheduleReload() {
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => load(), 1000);
 }
 
 function currentFilters() {

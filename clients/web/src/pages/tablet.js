@@ -9,6 +9,7 @@ import { formatTime, todayIn } from '../format.js';
 import { t } from '../i18n.js';
 import { startPage } from '../layout.js';
 import { connectMeeting } from '../live.js';
+import { startFollowUpToasts } from '../follow-up-live.js';
 import { currentItem } from '../meeting-state.js';
 import { loadOpds, opdOptions } from '../opds.js';
 import { OUTBOX_KEY, Outbox } from '../outbox.js';
@@ -50,6 +51,8 @@ async function main() {
   shell = await startPage({ title: () => live?.state?.title ?? t('meetings.tablet'), onLanguageChange: renderAll });
   if (!shell) return;
   session = shell.session;
+  // The agency's deadline notices and verification verdicts, as toasts on the same hub connection type.
+  startFollowUpToasts();
   if (!meetingId) {
     shell.showError(t('common.notFound'));
     return;
