@@ -198,7 +198,7 @@ function renderAttendance(state) {
     h('button', { type: 'submit', 'data-testid': 'desk-checkin-submit' }, t('desk.checkinFor')));
   render(regions.attendance,
     h('h2', {}, t('desk.attendance'), ' ', h('span', { class: 'count', 'data-testid': 'desk-present-count' }, `${invited.filter((o) => present.has(o)).length}/${invited.length}`)),
-    h('ul', {}, invited.map((opd) => h('li', { class: present.has(opd) ? 'present' : 'absent', 'data-testid': 'invited-opd', 'data-opd': opd, 'data-present': present.has(opd) },
+    h('ul', {}, invited.map((opd) => h('li', { class: present.has(opd) ? 'present' : 'absent', 'data-testid': 'invited-opd', 'data-opd': opd, 'data-present': String(present.has(opd)) },
       present.has(opd) ? '✓ ' : '○ ', h('strong', {}, opd), ' ', opdName(opd), ' — ',
       present.has(opd) ? state.attendance.filter((a) => a.opd === opd).map((a) => a.name).join(', ') : t('desk.absent'))),
     others.map((a) => h('li', { class: 'present', 'data-testid': 'other-attendee' }, '✓ ', h('strong', {}, a.opd), ' ', a.name))),
