@@ -35,6 +35,10 @@ public sealed class RoomAndRecordTests(BrowserFixture fixture, ITestOutputHelper
         await using var tabletContext = await fixture.NewContextAsync(BrowserFixture.Tablet);
         await using var deskContext = await fixture.NewContextAsync(Desk);
         var screen = await SignedIn(screenContext, $"/meetings/{meetingId}/screen", "bupati");
+        // The screen shows the QR of a Viewer code the desk issued (the desk's "show on the screen" link).
+        await screen.GotoAsync($"/meetings/{meetingId}/screen?join={await fixture.Api.JoinCodeAsync(meetingId, "Viewer")}");
+        await Expect(screen.GetByTestId("connection")).ToHaveAttributeAsync("data-status", "live");
+        await Expect(screen.GetByTestId("join-qr-image")).ToBeVisibleAsync();
         var tablet = await SignedIn(tabletContext, $"/meetings/{meetingId}/tablet", "kadis.pupr");
         var desk = await SignedIn(deskContext, $"/meetings/{meetingId}/desk", "sekretariat");
         await screen.EvaluateAsync("() => { window.noReload = true; }");

@@ -77,6 +77,12 @@ public sealed class RakorApi(ServerProcess server) : IDisposable
         await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/attendance", new { commandId = Guid.NewGuid().ToString(), opd, name, position = "Kepala Dinas" }));
     }
 
+    public async Task<string> JoinCodeAsync(string meetingId, string role, string? opd = null)
+    {
+        var http = await ClientAsync("sekretariat");
+        return (await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/join-codes", new { commandId = Guid.NewGuid().ToString(), role, opd })))["code"]!.GetValue<string>();
+    }
+
     public async Task OutcomeAsync(string agendaItemId, string kind, string text)
     {
         var http = await ClientAsync("sekretariat");

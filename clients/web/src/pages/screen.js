@@ -53,7 +53,7 @@ async function main() {
     h('div', { class: 'screen-top' }, regions.summary, h('div', { class: 'screen-side' }, regions.clock, regions.status, regions.controls)),
     h('div', { class: 'screen-grid' },
       h('div', { class: 'screen-col' }, regions.current, regions.outcomes, regions.agenda),
-      h('div', { class: 'screen-col' }, regions.speakers, regions.actionPoints, regions.attendance, regions.qr))));
+      h('div', { class: 'screen-col' }, regions.qr, regions.speakers, regions.actionPoints, regions.attendance))));
   document.addEventListener('keydown', onKey);
   loadQr();
   renderAll();
