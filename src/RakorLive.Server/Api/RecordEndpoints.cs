@@ -31,8 +31,9 @@ public static partial class RecordEndpoints
         meetings.MapPost("/{id}/notulen/return", ReturnNotulen);
         meetings.MapPost("/{id}/notulen/correct", CorrectNotulen);
         meetings.MapGet("/{id}/notulen/versions", NotulenVersions);
-        meetings.MapGet("/{id}/exports/{file}", Export);
-        meetings.MapGet("/{id}/join-qr.svg", JoinQr);
+        meetings.MapGet("/{id}/exports/{file}", Export)
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf", additionalContentTypes: ["text/html", XlsxType, "text/csv"]);
+        meetings.MapGet("/{id}/join-qr.svg", JoinQr).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
 
         app.MapPost(Routes.AgendaItems + "/{id}/outcomes", RecordOutcome).RequireAuthorization().WithTags("The room and the record").ProducesRakorProblems();
         var outcomes = app.MapGroup(Routes.Outcomes).RequireAuthorization().WithTags("The room and the record").ProducesRakorProblems();
@@ -40,6 +41,7 @@ public static partial class RecordEndpoints
         outcomes.MapPatch("/{id}", UpdateOutcome).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         app.MapGet(Routes.NotulenVerifyBase + "/{sha256}", Verify).AllowAnonymous().WithTags("The room and the record")
+            .Produces<NotulenVerification>(StatusCodes.Status200OK, "application/json", "text/html")
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
