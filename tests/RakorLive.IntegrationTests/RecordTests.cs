@@ -207,6 +207,33 @@ public abstract class RecordTests(RecordTests.Fixture f)
         Assert.Null((await Api.GetAsync($"/api/meetings/{m.MeetingId}/join-qr.svg?code={code}", f.Chair)).ProblemMismatch(404));
     }
 
+    [Fact]
+    public async Task The_dotnet_client_runs_the_speakers_queue_and_the_notulen_approval()
+    {
+        using var secretariat = new RakorLive.Client.RakorLiveClient(f.BaseAddress);
+        using var chair = new RakorLive.Client.RakorLiveClient(f.BaseAddress);
+        using var pupr = new RakorLive.Client.RakorLiveClient(f.BaseAddress);
+        await secretariat.SignInAsync("sekretariat", ServerProcess.DemoPassword);
+        await chair.SignInAsync("bupati", ServerProcess.DemoPassword);
+        await pupr.SignInAsync("kadis.pupr", ServerProcess.DemoPassword);
+        var meeting = (await secretariat.CreateMeetingAsync(new RakorLive.Commands.CreateMeeting(null, "Rakor klien .NET", DateTimeOffset.Parse("2026-12-01T09:00:00+07:00"),
+            "Aula", "Bupati", null))).Value;
+        var item = (await secretariat.AddAgendaItemAsync(meeting.Id, new RakorLive.Commands.AddAgendaItem(null, "Paparan PUPR", "PUPR", 10))).Value;
+        await chair.StartMeetingAsync(meeting.Id);
+        var asked = await pupr.RequestSpeakerAsync(meeting.Id);
+        var again = await pupr.RequestSpeakerAsync(meeting.Id, new RakorLive.Commands.RequestSpeaker(asked.CommandId));
+        Assert.True(again.Replayed);
+        var called = await chair.CallNextSpeakerAsync(meeting.Id);
+        Assert.Equal((asked.Value.Id, RakorLive.Model.SpeakerStatus.Called), (called.Value.Id, called.Value.Status));
+        var outcome = await secretariat.RecordOutcomeAsync(item.Id, new RakorLive.Commands.RecordOutcome(null, "Decision", "Disetujui."));
+        await secretariat.UpdateOutcomeAsync(outcome.Value.Id, 1, new RakorLive.Commands.UpdateOutcome(null, Text: "Disetujui dengan catatan."));
+        await chair.CloseMeetingAsync(meeting.Id);
+        await secretariat.NotulenAsync(meeting.Id, "submit");
+        var approved = await chair.NotulenAsync(meeting.Id, "approve");
+        Assert.Equal("approved", (await secretariat.VerifyNotulenAsync(approved.Value.Sha256!)).Status);
+        Assert.Equal(RakorLive.Model.NotulenStatus.Approved, Assert.Single(await secretariat.GetNotulenVersionsAsync(meeting.Id)).Status);
+    }
+
     private static string Squeeze(string text) => new(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
 
     public abstract class Fixture(Engine engine) : IAsyncLifetime
@@ -214,6 +241,7 @@ public abstract class RecordTests(RecordTests.Fixture f)
         private ServerProcess? _server;
 
         public Api Api { get; private set; } = null!;
+        public Uri BaseAddress => _server!.BaseAddress;
         public string Secretariat { get; private set; } = "";
         public string Chair { get; private set; } = "";
         public string Viewer { get; private set; } = "";
