@@ -96,10 +96,17 @@ public static class Permissions
         Require(caller, "write notes, decisions and directives", Role.Secretariat, Role.Chair);
     }
 
+    /// <summary>Role check before the body is known: may this caller ask to speak at all?</summary>
+    public static void RequestSpeakers(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "ask to speak", Role.OpdHead, Role.Secretariat);
+    }
+
     /// <summary>A kepala OPD asks for their own agency; the secretariat on behalf of any agency.</summary>
     public static void RequestSpeaker(Caller caller, string meetingId, string opd)
     {
-        ReadMeeting(caller, meetingId);
+        RequestSpeakers(caller, meetingId);
         if (caller.Role == Role.Secretariat) return;
         if (caller.Role == Role.OpdHead && caller.Opd == opd) return;
         throw RakorProblem.Forbidden(caller.Role == Role.OpdHead

@@ -81,7 +81,7 @@ public sealed partial class MeetingGrain
 
     public async Task<CommandReply<SpeakerRequest>> RequestSpeaker(Caller caller, RequestSpeaker command)
     {
-        Permissions.ReadMeeting(caller, MeetingId);
+        Permissions.RequestSpeakers(caller, MeetingId);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(RequestSpeaker));
         if (receipt is not null) return await Replayed(receipt, r => FindSpeaker(r.EntityId)!);
         var known = await opds.For([command?.Opd]);

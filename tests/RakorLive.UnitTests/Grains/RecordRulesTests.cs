@@ -68,6 +68,8 @@ public sealed class RecordRulesTests(ClusterFixture fixture)
         Assert.Equal(pupr.Id, twice.Value.Id);
         await TestData.Problem(403, () => meeting.RequestSpeaker(Callers.PuprHead, new RequestSpeaker(TestData.NewCommandId(), "DINKES")));
         await TestData.Problem(403, () => meeting.RequestSpeaker(Callers.Viewer, new RequestSpeaker(TestData.NewCommandId(), "DINKES")));
+        await TestData.Problem(403, () => meeting.RequestSpeaker(Callers.Viewer, new RequestSpeaker(TestData.NewCommandId())));
+        await TestData.Problem(403, () => meeting.RequestSpeaker(Callers.Chair, new RequestSpeaker(TestData.NewCommandId())));
         await TestData.Problem(403, () => meeting.WithdrawSpeaker(Callers.PuprHead, dinkes.Id, TestData.Command()));
         await TestData.Problem(403, () => meeting.CallNextSpeaker(Callers.Secretariat, TestData.Command()));
 
