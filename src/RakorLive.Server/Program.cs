@@ -64,9 +64,17 @@ builder.UseOrleans(silo =>
 });
 builder.AddRakorLiveOperations(cluster.ServiceId);
 
-// The schema must exist before the silo starts reading its queries (and before the key table is read).
+// The schema must exist before the silo starts reading its queries (and before the key table is read); data of the
+// first release is upgraded before anything reads it, or the start is refused with what to do (README, "Upgrading").
 using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole()))
+{
     await SchemaInstaller.ApplyAsync(storage, loggerFactory.CreateLogger("RakorLive.Schema"), CancellationToken.None);
+    if (!await LegacyMigration.RunAsync(storage, cluster.ServiceId, builder.Configuration, loggerFactory, CancellationToken.None))
+    {
+        Environment.ExitCode = 3;
+        return;
+    }
+}
 
 var tokens = new TokenService(await SigningKeyStore.LoadOrCreateAsync(storage, CancellationToken.None), TimeProvider.System);
 builder.Services.AddSingleton(tokens);

@@ -43,6 +43,29 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
             WHERE rakor_meeting_outbox.version < excluded.version
             """, ("s", _serviceId), ("m", meetingId), ("v", version)));
 
+    /// <summary>
+    /// Starts the journal of a meeting the first release wrote (LegacyMigration, before the silo runs), in one
+    /// transaction: the entries, its retained events as the history before the first entry (version 0, so the fold
+    /// never applies them again: the entries already hold the meeting they led to, while catch-up still answers them),
+    /// and the outbox position past the entries (the migration writes their side effects itself). Fails if the
+    /// meeting already has a journal.
+    /// </summary>
+    public Task Import(string meetingId, IReadOnlyList<MeetingEvent> history, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+        database.Enqueue(async (c, t) =>
+        {
+            await WriteAppend(c, t, meetingId, 0, entries);
+            foreach (var evt in history)
+            {
+                await Execute(c, t, """
+                    INSERT INTO rakor_meeting_events (service_id, meeting_id, seq, epoch, version, type, occurred_at, payload)
+                    VALUES (@s, @m, @q, @ep, 0, @t, @at, @p)
+                    """, ("s", _serviceId), ("m", meetingId), ("q", evt.Seq), ("ep", evt.Epoch), ("t", evt.Type),
+                    ("at", Iso(evt.OccurredAt)), ("p", JsonSerializer.Serialize(evt, RakorLiveJson.Options)));
+            }
+            await Execute(c, t, "INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)",
+                ("s", _serviceId), ("m", meetingId), ("v", entries[^1].Version));
+        });
+
     private async Task WriteAppend(DbConnection connection, DbTransaction transaction, string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries)
     {
         // The primary keys (meeting, version) and (meeting, seq) and the unique commandId make a second writer fail

@@ -64,19 +64,22 @@ public static partial class SchemaInstaller
         LogApplied(logger, settings.Provider);
     }
 
-    /// <summary>The embedded scripts of one engine folder, ordered by file name.</summary>
+    /// <summary>Scripts written once for both engines (RakorLive's own tables), run in file-name order with each engine's.</summary>
+    public const string CommonFolder = "common";
+
+    /// <summary>The embedded scripts of one engine folder and of <see cref="CommonFolder"/>, ordered by file name.</summary>
     public static IReadOnlyList<(string Name, string Sql)> LoadScripts(string engineFolder)
     {
         var assembly = typeof(SchemaInstaller).Assembly;
-        var prefix = ResourcePrefix + engineFolder + "/";
+        var prefixes = new[] { ResourcePrefix + engineFolder + "/", ResourcePrefix + CommonFolder + "/" };
         var result = new List<(string Name, string Sql)>();
 
         foreach (var resource in assembly.GetManifestResourceNames())
         {
             // %(RecursiveDir) carries the OS separator of the machine that built the assembly.
             var normalized = resource.Replace('\\', '/');
-            if (!normalized.StartsWith(prefix, StringComparison.Ordinal) ||
-                !normalized.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+            var prefix = prefixes.FirstOrDefault(p => normalized.StartsWith(p, StringComparison.Ordinal));
+            if (prefix is null || !normalized.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -60,7 +60,7 @@ public sealed partial class MeetingGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new MeetingEventLog(options.Value.EventRetention);
+        _log = new MeetingEventLog(options.Value.EventRetention, options.Value.EventWindow);
         _outbox = new MeetingOutbox(MeetingId, journal, GrainFactory, followUps, options.Value, () => _confirmed, logger, this);
         await Load(activation: true, cancellationToken);
     }
@@ -78,7 +78,7 @@ public sealed partial class MeetingGrain(
     /// <remarks>After a failed write the outbox keeps what it owes: everything it holds was confirmed, so still true.</remarks>
     private async Task Load(bool activation, CancellationToken cancellationToken = default)
     {
-        var load = await journal.Load(MeetingId, options.Value.EventRetention, cancellationToken);
+        var load = await journal.Load(MeetingId, _log.Window, cancellationToken);
         var model = load.SnapshotJson is { } json ? MeetingSnapshots.Read(json) : MeetingModel.Empty;
         var owed = new List<JournalEntry>();
         foreach (var entry in load.Entries)
@@ -102,16 +102,19 @@ public sealed partial class MeetingGrain(
         return Task.FromResult(Confirmed());
     }
 
-    public Task<CatchUp> GetEventsAfter(Caller caller, long afterSeq, long? epoch)
-    {
-        Permissions.ReadMeeting(caller, MeetingId);
-        return Task.FromResult(_log.After(Confirmed(), afterSeq, epoch));
-    }
+    public Task<CatchUp> GetEventsAfter(Caller caller, long afterSeq, long? epoch) => Catch(caller, afterSeq, epoch, int.MaxValue, join: true);
 
-    public Task<CatchUp> GetHistory(Caller caller, long afterSeq, long? epoch, int max)
+    public Task<CatchUp> GetHistory(Caller caller, long afterSeq, long? epoch, int max) => Catch(caller, afterSeq, epoch, max, join: false);
+
+    /// <summary>Recent positions from memory; older ones within the retained history from the journal; the rest a snapshot.</summary>
+    private async Task<CatchUp> Catch(Caller caller, long afterSeq, long? epoch, int max, bool join)
     {
         Permissions.ReadMeeting(caller, MeetingId);
-        return Task.FromResult(_log.History(Confirmed(), afterSeq, epoch, max));
+        var meeting = Confirmed();
+        if ((join && afterSeq <= 0) || !_log.Retains(meeting, afterSeq, epoch) || _log.InMemory(meeting, afterSeq))
+            return join ? _log.After(meeting, afterSeq, epoch) : _log.History(meeting, afterSeq, epoch, max);
+        var read = await journal.ReadEvents(MeetingId, afterSeq, (int)Math.Min(max, meeting.Seq - afterSeq));
+        return MeetingEventLog.FromJournal(meeting, afterSeq, read);
     }
 
     public Task<ActionPoint> GetActionPoint(Caller caller, string actionPointId)
@@ -266,6 +269,9 @@ public sealed partial class MeetingGrain(
         var valid = Validation.ActionPoint(command, known, IsAgendaItem, MeetingDate());
         Permissions.CreateActionPoint(caller, MeetingId, valid.OwnerOpd);
         var id = Ids.ActionPoint(MeetingId, valid.CommandId);
+        // The id derives from the commandId: a meeting upgraded from the first release kept only its newest receipts,
+        // so an older commandId is recognised by the commitment it made.
+        if (FindActionPoint(id) is { } existing) return new CommandReply<ActionPoint>(existing, true, Meeting.Seq, _model.Epoch);
         Validation.CanAddActionPoint(Meeting.Status, Meeting.ActionPoints.Count);
         var now = Now;
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? Meeting.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,

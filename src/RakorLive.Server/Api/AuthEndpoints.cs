@@ -13,7 +13,8 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").AllowAnonymous().WithTags("Auth");
+        var auth = app.MapGroup("/api/auth").AllowAnonymous().WithTags("Auth")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         auth.MapPost("/token", async (IGrainFactory grains, Passwords passwords, TokenService tokens, [FromBody] TokenRequest? body) =>
         {

@@ -20,7 +20,7 @@ public static class DirectoryEndpoints
 
     public static void MapDirectoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var opds = app.MapGroup("/api/opds").RequireAuthorization().WithTags("Agencies");
+        var opds = app.MapGroup(Routes.Opds).RequireAuthorization().WithTags("Agencies").ProducesRakorProblems();
         opds.MapGet("/", (IGrainFactory grains) => grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List());
         opds.MapPost("/", async (HttpContext http, IGrainFactory grains, [FromBody] CreateOpd? body) =>
         {
@@ -28,7 +28,7 @@ public static class DirectoryEndpoints
             return MeetingEndpoints.Created(http, reply, Routes.OpdActionPoints(reply.Value.Code));
         });
 
-        var users = app.MapGroup("/api/users").RequireAuthorization().WithTags("Users");
+        var users = app.MapGroup(Routes.Users).RequireAuthorization().WithTags("Users").ProducesRakorProblems();
         users.MapGet("/", async (HttpContext http, IGrainFactory grains) =>
         {
             Permissions.ManageUsers(http.Caller());
@@ -41,9 +41,9 @@ public static class DirectoryEndpoints
             // Hash only a password that passes the rules; the grain re-validates everything else.
             var hash = body?.Password is { Length: >= Limits.MinPassword and <= Limits.MaxPassword } pw ? passwords.Hash(username, pw) : "";
             var reply = await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).Create(caller, body!, hash);
-            return Results.Json(UserView.Of(reply.Value), statusCode: StatusCodes.Status201Created);
+            return TypedResults.Created($"{Routes.Users}/{reply.Value.Username}", UserView.Of(reply.Value));
         });
 
-        app.MapGet("/api/vocabulary", (string? lang) => Kosakata.Labels(lang)).AllowAnonymous().WithTags("Vocabulary");
+        app.MapGet(Routes.Vocabulary, (string? lang) => TypedResults.Ok(Kosakata.Labels(lang))).AllowAnonymous().WithTags("Vocabulary");
     }
 }

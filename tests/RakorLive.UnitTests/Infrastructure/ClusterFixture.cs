@@ -29,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Small, so tests can push a meeting's history past what it retains.</summary>
     public const int EventRetention = 10;
 
+    /// <summary>Smaller still, so the oldest retained positions are answered from the journal rather than memory.</summary>
+    public const int EventWindow = 4;
+
     /// <summary>Small, so tests see meetings reactivate from a snapshot plus the entries after it.</summary>
     public const int SnapshotEvery = 8;
 
@@ -103,6 +106,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 o.TimeZone = "Asia/Jakarta";
                 o.EventRetention = EventRetention;
+                o.EventWindow = EventWindow;
                 o.SnapshotEvery = SnapshotEvery;
             });
             // The unkeyed clock is what the grains and the reminder service read; Orleans' own maintenance

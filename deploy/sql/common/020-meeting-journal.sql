@@ -1,4 +1,4 @@
--- RakorLive's meeting journal (SQLite): the event-first store of every meeting.
+-- RakorLive's meeting journal (both engines: SQLite reads BIGINT as INTEGER): the event-first store of every meeting.
 -- One row per command (its receipt and private facts), one row per public event, one snapshot per meeting,
 -- the outbox's progress, and the index from created ids to their meeting. Rows are only ever appended,
 -- except the snapshot and the outbox position, which are replaced. Payloads are the wire JSON.
@@ -7,11 +7,11 @@ CREATE TABLE IF NOT EXISTS rakor_meeting_commands
 (
     service_id  TEXT    NOT NULL,
     meeting_id  TEXT    NOT NULL,
-    version     INTEGER NOT NULL,
+    version     BIGINT  NOT NULL,
     command_id  TEXT    NOT NULL,
     kind        TEXT    NOT NULL,
     entity_id   TEXT    NOT NULL,
-    seq         INTEGER NOT NULL,
+    seq         BIGINT  NOT NULL,
     recorded_at TEXT    NOT NULL,
     body        TEXT    NOT NULL,
     PRIMARY KEY (service_id, meeting_id, version)
@@ -25,9 +25,9 @@ CREATE TABLE IF NOT EXISTS rakor_meeting_events
 (
     service_id  TEXT    NOT NULL,
     meeting_id  TEXT    NOT NULL,
-    seq         INTEGER NOT NULL,
-    epoch       INTEGER NOT NULL,
-    version     INTEGER NOT NULL,
+    seq         BIGINT  NOT NULL,
+    epoch       BIGINT  NOT NULL,
+    version     BIGINT  NOT NULL,
     type        TEXT    NOT NULL,
     occurred_at TEXT    NOT NULL,
     payload     TEXT    NOT NULL,
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS rakor_meeting_snapshots
 (
     service_id TEXT    NOT NULL,
     meeting_id TEXT    NOT NULL,
-    version    INTEGER NOT NULL,
+    version    BIGINT  NOT NULL,
     written_at TEXT    NOT NULL,
     payload    TEXT    NOT NULL,
     PRIMARY KEY (service_id, meeting_id)
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS rakor_meeting_outbox
 (
     service_id TEXT    NOT NULL,
     meeting_id TEXT    NOT NULL,
-    version    INTEGER NOT NULL,
+    version    BIGINT  NOT NULL,
     PRIMARY KEY (service_id, meeting_id)
 );
 

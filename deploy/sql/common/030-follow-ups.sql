@@ -1,4 +1,4 @@
--- RakorLive's follow-up read model (PostgreSQL): one row per commitment across every meeting, and one row per agency it
+-- RakorLive's follow-up read model (both engines: SQLite reads BIGINT as INTEGER): one row per commitment across every meeting, and one row per agency it
 -- names (lead or support). Written only by the meetings' outboxes, never to an older version of a commitment; an
 -- agency's ledger and the follow-up list are queries over these tables.
 
