@@ -10,6 +10,7 @@ const serverUrl = process.env.RAKORLIVE_SERVER ?? 'http://localhost:5080';
 const pageRoutes = [
   [/^\/meetings\/[^/]+\/screen\/?$/, '/screen.html'],
   [/^\/meetings\/[^/]+\/tablet\/?$/, '/tablet.html'],
+  [/^\/meetings\/[^/]+\/desk\/?$/, '/desk.html'],
   [/^\/follow-ups\/?$/, '/follow-ups.html'],
 ];
 
@@ -51,6 +52,7 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         screen: resolve(root, 'screen.html'),
         tablet: resolve(root, 'tablet.html'),
+        desk: resolve(root, 'desk.html'),
         'follow-ups': resolve(root, 'follow-ups.html'),
       },
     },

@@ -16,4 +16,10 @@ public sealed class RakorLiveGrainOptions
 
     /// <summary>A meeting writes its snapshot every this many journal entries, so an activation folds at most as many.</summary>
     public int SnapshotEvery { get; set; } = 200;
+
+    /// <summary>The pemda's name for document headers (RakorLive:Region or RakorLive:Region:Name), e.g. "Kabupaten Lebong".</summary>
+    public string RegionName { get; set; } = "Pemerintah Daerah";
+
+    /// <summary>The city of the signature line (RakorLive:Region "Name / City" or RakorLive:Region:City), e.g. "Tubei".</summary>
+    public string RegionCity { get; set; } = "";
 }

@@ -50,6 +50,7 @@ builder.Services.AddRakorLiveDatabase();
 builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
+builder.Services.PostConfigure<RakorLiveGrainOptions>(o => RegionSetting.Apply(builder.Configuration, o));
 builder.UseOrleans(silo =>
 {
     silo.AddRakorLiveStorage(storage, cluster);
@@ -139,6 +140,7 @@ app.MapDirectoryEndpoints();
 app.MapMeetingEndpoints();
 app.MapActionPointEndpoints();
 app.MapNotificationEndpoints();
+app.MapRecordEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
 app.MapOperations();
 app.MapWebPages();

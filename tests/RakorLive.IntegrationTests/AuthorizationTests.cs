@@ -76,6 +76,26 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         new("GET /api/agenda-items/{id}",                               Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("PATCH /api/action-points/{id} owned by PUPR",              N,    Y,   N,    Y,   N,     N,     N,      N,      U),
         new("GET /api/opds/PUPR/action-points",                         Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        // The room and the record.
+        new("POST /api/meetings/{A}/agenda/reorder",                    N,    Y,   Y,    N,   N,     N,     N,      N,      U),
+        new("POST /api/agenda-items/{id}/outcomes",                     N,    Y,   Y,    N,   N,     N,     N,      N,      U),
+        new("GET /api/outcomes/{id}",                                   Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("PATCH /api/outcomes/{id}",                                 N,    Y,   Y,    N,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/speakers for PUPR",                 N,    Y,   N,    Y,   N,     N,     N,      N,      U),
+        new("DELETE /api/meetings/{A}/speakers/{id} of PUPR",           N,    Y,   N,    Y,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/speakers/next",                     N,    N,   Y,    N,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/notulen/submit",                    N,    Y,   N,    N,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/notulen/approve",                   N,    N,   Y,    N,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/notulen/return",                    N,    N,   Y,    N,   N,     N,     N,      N,      U),
+        new("POST /api/meetings/{A}/notulen/correct",                   N,    Y,   N,    N,   N,     N,     N,      N,      U),
+        new("GET /api/meetings/{A}/notulen/versions",                   Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/notulen/verify/{sha256}",                         Y,    Y,   Y,    Y,   Y,     Y,     Y,      Y,      Y),
+        new("GET /api/meetings/{A}/exports/matrix.xlsx",                Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/meetings/{A}/exports/matrix.csv",                 Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/meetings/{A}/exports/notulen.html",               Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/meetings/{A}/exports/notulen.pdf",                Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/meetings/{A}/exports/attendance.xlsx",            Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/meetings/{A}/join-qr.svg",                        N,    Y,   Y,    N,   N,     N,     N,      N,      U),
         new("hub JoinMeeting(A)",                                       Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("hub JoinMeetingAt(A)",                                     Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         // Leaving only takes the caller's own connection out of a group: it reveals and changes nothing of the meeting.
@@ -316,6 +336,54 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             },
             async (f, ap) => await ActionPoint(f, ap) + await Meeting(f, f.MeetingA), changes: true, target: (f, _) => Task.FromResult(f.ActionPointA)),
         ["GET /api/opds/PUPR/action-points"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/opds/PUPR/action-points", f.Token(who))),
+        // ---------- the room and the record ----------
+        ["POST /api/meetings/{A}/agenda/reorder"] = Rest(200,
+            async (f, who, m) =>
+            {
+                var agenda = JsonDocument.Parse(await Meeting(f, m)).RootElement.GetProperty("agenda").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Reverse().ToArray();
+                return await f.Api.PostAsync($"/api/meetings/{m}/agenda/reorder", f.Token(who), new { commandId = Unique(who), itemIds = agenda });
+            },
+            Meeting, changes: true, target: (f, _) => f.FreshMeetingAsync(items: 2, start: false)),
+        ["POST /api/agenda-items/{id}/outcomes"] = Rest(201,
+            (f, who, item) => f.Api.PostAsync($"/api/agenda-items/{item}/outcomes", f.Token(who), new { commandId = Unique(who), kind = "Decision", text = $"Keputusan oleh {who}" }),
+            (f, _) => Meeting(f, f.MeetingA), changes: true, target: (f, _) => Task.FromResult(f.AgendaItemA)),
+        ["GET /api/outcomes/{id}"] = Rest(200, (f, who, o) => f.Api.GetAsync($"/api/outcomes/{o}", f.Token(who)), target: (f, _) => Task.FromResult(f.OutcomeA)),
+        ["PATCH /api/outcomes/{id}"] = Rest(200,
+            async (f, who, o) =>
+            {
+                var current = await f.Api.GetAsync($"/api/outcomes/{o}", f.Token(Who.Secretariat));
+                return await f.Api.PatchAsync($"/api/outcomes/{o}", f.Token(who), new { commandId = Unique(who), text = $"Diperbarui oleh {who}" }, $"\"{current.ETagVersion}\"");
+            },
+            (f, _) => Meeting(f, f.MeetingA), changes: true, target: (f, _) => Task.FromResult(f.OutcomeA)),
+        ["POST /api/meetings/{A}/speakers for PUPR"] = Rest(201,
+            (f, who, m) => f.Api.PostAsync($"/api/meetings/{m}/speakers", f.Token(who), new { commandId = Unique(who), opd = "PUPR" }),
+            Meeting, changes: true, target: (f, _) => f.FreshMeetingAsync(items: 1, start: true)),
+        ["DELETE /api/meetings/{A}/speakers/{id} of PUPR"] = Rest(200,
+            (f, who, t) => f.Api.SendAsync(HttpMethod.Delete, $"/api/meetings/{t.Split('|')[0]}/speakers/{t.Split('|')[1]}?commandId={Unique(who)}", f.Token(who)),
+            (f, t) => Meeting(f, t.Split('|')[0]), changes: true, target: (f, _) => f.FreshSpeakerAsync()),
+        ["POST /api/meetings/{A}/speakers/next"] = Rest(200,
+            (f, who, t) => f.Api.PostAsync($"/api/meetings/{t.Split('|')[0]}/speakers/next", f.Token(who), new { commandId = Unique(who) }),
+            (f, t) => Meeting(f, t.Split('|')[0]), changes: true, target: (f, _) => f.FreshSpeakerAsync()),
+        ["POST /api/meetings/{A}/notulen/submit"] = Rest(200,
+            (f, who, m) => f.Api.PostAsync($"/api/meetings/{m}/notulen/submit", f.Token(who), new { commandId = Unique(who) }),
+            Meeting, changes: true, target: (f, _) => f.FreshNotulenAsync("closed")),
+        ["POST /api/meetings/{A}/notulen/approve"] = Rest(200,
+            (f, who, m) => f.Api.PostAsync($"/api/meetings/{m}/notulen/approve", f.Token(who), new { commandId = Unique(who) }),
+            Meeting, changes: true, target: (f, _) => f.FreshNotulenAsync("submitted")),
+        ["POST /api/meetings/{A}/notulen/return"] = Rest(200,
+            (f, who, m) => f.Api.PostAsync($"/api/meetings/{m}/notulen/return", f.Token(who), new { commandId = Unique(who), note = "Lengkapi arahan." }),
+            Meeting, changes: true, target: (f, _) => f.FreshNotulenAsync("submitted")),
+        ["POST /api/meetings/{A}/notulen/correct"] = Rest(200,
+            (f, who, m) => f.Api.PostAsync($"/api/meetings/{m}/notulen/correct", f.Token(who), new { commandId = Unique(who) }),
+            Meeting, changes: true, target: (f, _) => f.FreshNotulenAsync("approved")),
+        ["GET /api/meetings/{A}/notulen/versions"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/notulen/versions", f.Token(who)), Meeting),
+        ["GET /api/notulen/verify/{sha256}"] = Rest(200, (f, who, _) => f.Api.GetAsync($"/api/notulen/verify/{new string('c', 64)}", f.Token(who))),
+        ["GET /api/meetings/{A}/exports/matrix.xlsx"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/matrix.xlsx", f.Token(who)), Meeting),
+        ["GET /api/meetings/{A}/exports/matrix.csv"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/matrix.csv", f.Token(who)), Meeting),
+        ["GET /api/meetings/{A}/exports/notulen.html"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/notulen.html", f.Token(who)), Meeting),
+        ["GET /api/meetings/{A}/exports/notulen.pdf"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/notulen.pdf", f.Token(who)), Meeting),
+        ["GET /api/meetings/{A}/exports/attendance.xlsx"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/attendance.xlsx", f.Token(who)), Meeting),
+        ["GET /api/meetings/{A}/join-qr.svg"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/join-qr.svg?code={f.ViewerCodeForA}", f.Token(who)), Meeting),
         ["hub JoinMeeting(A)"] = HubCall(async (hub, f, a) =>
         {
             var result = await hub.InvokeAsync<JsonElement>("JoinMeeting", a, 0L);
@@ -404,6 +472,8 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         public string ActionPointA { get; private set; } = "";
         public string AgendaItemA { get; private set; } = "";
         public string ViewerCodeForB { get; private set; } = "";
+        public string ViewerCodeForA { get; private set; } = "";
+        public string OutcomeA { get; private set; } = "";
 
         public string? Token(Who who) => _tokens[who];
 
@@ -423,6 +493,9 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             MeetingA = await Api.CreateMeetingAsync(secretariat, "Rakor A");
             AgendaItemA = await Api.AddAgendaItemAsync(secretariat, MeetingA, "PUPR");
             ActionPointA = (await Api.CreateActionPointAsync(_tokens[Who.PuprHead]!, MeetingA, "PUPR", "DINKES")).Id;
+            OutcomeA = Api.Expect(await Api.PostAsync($"/api/agenda-items/{AgendaItemA}/outcomes", secretariat,
+                new { commandId = Guid.NewGuid().ToString("N"), kind = "Note", text = "Catatan rapat A" }), 201, "outcome A").Json.GetProperty("id").GetString()!;
+            ViewerCodeForA = await Api.IssueJoinCodeAsync(secretariat, MeetingA, "Viewer");
             EpochA = JsonDocument.Parse(await Api.ReadAsync($"/api/meetings/{MeetingA}", secretariat)).RootElement.GetProperty("epoch").GetInt64();
 
             var meetingB = await Api.CreateMeetingAsync(secretariat, "Rakor B");
@@ -438,6 +511,27 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             var id = await Api.CreateMeetingAsync(secretariat, "Rakor sekali pakai");
             for (var i = 0; i < items; i++) await Api.AddAgendaItemAsync(secretariat, id, i == 0 ? "PUPR" : "DINKES");
             if (start) await Api.StartAsync(secretariat, id);
+            return id;
+        }
+
+        /// <summary>A live meeting with PUPR waiting to speak: "meetingId|requestId".</summary>
+        public async Task<string> FreshSpeakerAsync()
+        {
+            var id = await FreshMeetingAsync(items: 1, start: true);
+            var request = Api.Expect(await Api.PostAsync($"/api/meetings/{id}/speakers", _tokens[Who.PuprHead], new { commandId = Guid.NewGuid().ToString("N") }), 201, "ask to speak");
+            return id + "|" + request.Json.GetProperty("id").GetString();
+        }
+
+        /// <summary>A closed meeting whose notulen is at <paramref name="state"/>: closed (a draft), submitted or approved.</summary>
+        public async Task<string> FreshNotulenAsync(string state)
+        {
+            var secretariat = _tokens[Who.Secretariat]!;
+            var id = await FreshMeetingAsync(items: 1, start: true);
+            await Api.CloseAsync(secretariat, id);
+            if (state is "submitted" or "approved")
+                Api.Expect(await Api.PostAsync($"/api/meetings/{id}/notulen/submit", secretariat, new { commandId = Guid.NewGuid().ToString("N") }), 200, "submit");
+            if (state == "approved")
+                Api.Expect(await Api.PostAsync($"/api/meetings/{id}/notulen/approve", _tokens[Who.Chair], new { commandId = Guid.NewGuid().ToString("N") }), 200, "approve");
             return id;
         }
 

@@ -13,9 +13,10 @@ namespace RakorLive.IntegrationTests;
 /// </summary>
 public abstract class BadInputTests(BadInputTests.Fixture f)
 {
-    public enum Who { Anonymous, Admin, Secretariat, PuprHead }
+    public enum Who { Anonymous, Admin, Secretariat, PuprHead, Chair }
 
-    /// <param name="Path">May hold {S} (a scheduled meeting), {L} (a live one), {C} (a closed one) and {AP} (a PUPR commitment of {L}, version 1).</param>
+    /// <param name="Path">May hold {S} (a scheduled meeting), {L} (a live one), {C} (a closed one), {AP} (a PUPR commitment of {L}, version 1),
+/// {LI} (the active agenda item of {L}) and {OC} (a note on {LI}, version 1).</param>
     /// <param name="Field">For 400 validation problems: the field the problem's "errors" must name.</param>
     public sealed record BadRequest(string Name, int Status, string Method, string Path, Who Caller, Func<HttpContent?> Body, string? IfMatch = null, string? Field = null);
 
@@ -145,6 +146,37 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
         new("join code: validHours 1000", 400, "POST", "/api/meetings/{L}/join-codes", Who.Secretariat, Json(new JsonObject { ["role"] = "Viewer", ["validHours"] = 1000 }), Field: "validHours"),
         new("join code: meeting is closed", 409, "POST", "/api/meetings/{C}/join-codes", Who.Secretariat, Json(new JsonObject { ["role"] = "Viewer" })),
 
+        // ----- the room and the record -----
+        new("reorder: missing itemIds", 400, "POST", "/api/meetings/{L}/agenda/reorder", Who.Secretariat, Json(Command()), Field: "itemIds"),
+        new("reorder: meeting is closed", 409, "POST", "/api/meetings/{C}/agenda/reorder", Who.Secretariat, Json(Command().With("itemIds", new JsonArray()))),
+        new("outcome: unknown kind 'Opinion'", 400, "POST", "/api/agenda-items/{LI}/outcomes", Who.Secretariat, Json(Outcome().With("kind", "Opinion")), Field: "kind"),
+        new("outcome: kind as a digit", 400, "POST", "/api/agenda-items/{LI}/outcomes", Who.Secretariat, Json(Outcome().With("kind", "2")), Field: "kind"),
+        new("outcome: missing text", 400, "POST", "/api/agenda-items/{LI}/outcomes", Who.Secretariat, Json(Outcome().Without("text")), Field: "text"),
+        new("outcome: text over Limits.OutcomeText", 400, "POST", "/api/agenda-items/{LI}/outcomes", Who.Secretariat, Json(Outcome().With("text", new string('k', Limits.OutcomeText + 1))), Field: "text"),
+        new("outcome: unknown agenda item", 404, "POST", $"/api/agenda-items/{Unknown}/outcomes", Who.Secretariat, Json(Outcome())),
+        new("outcome: agenda item id that is not an id", 404, "POST", "/api/agenda-items/agenda-satu/outcomes", Who.Secretariat, Json(Outcome())),
+        new("outcome: invalid JSON", 400, "POST", "/api/agenda-items/{LI}/outcomes", Who.Secretariat, Raw("{\"kind\": ")),
+        new("outcome patch: no If-Match", 428, "PATCH", "/api/outcomes/{OC}", Who.Secretariat, Json(Outcome())),
+        new("outcome patch: stale If-Match", 412, "PATCH", "/api/outcomes/{OC}", Who.Secretariat, Json(Outcome()), IfMatch: "\"5\""),
+        new("outcome patch: unknown outcome", 404, "PATCH", $"/api/outcomes/{Unknown}", Who.Secretariat, Json(Outcome()), IfMatch: "\"1\""),
+        new("outcome patch: empty text", 400, "PATCH", "/api/outcomes/{OC}", Who.Secretariat, Json(Command().With("text", "")), IfMatch: "\"1\"", Field: "text"),
+        new("outcome patch: nothing to change", 400, "PATCH", "/api/outcomes/{OC}", Who.Secretariat, Json(Command()), IfMatch: "\"1\"", Field: "text"),
+        new("speaker: unknown agency", 400, "POST", "/api/meetings/{L}/speakers", Who.Secretariat, Json(Command().With("opd", "DINAS-FIKTIF")), Field: "opd"),
+        new("speaker: secretariat names no agency", 400, "POST", "/api/meetings/{L}/speakers", Who.Secretariat, Json(Command()), Field: "opd"),
+        new("speaker: meeting not started", 409, "POST", "/api/meetings/{S}/speakers", Who.PuprHead, Json(Command())),
+        new("speaker: meeting is closed", 409, "POST", "/api/meetings/{C}/speakers", Who.PuprHead, Json(Command())),
+        new("speaker: withdraw an unknown request", 404, "DELETE", $"/api/meetings/{{L}}/speakers/{Unknown}", Who.Secretariat, NoBody),
+        new("speaker: next with nobody waiting", 409, "POST", "/api/meetings/{L}/speakers/next", Who.Chair, Json(Command())),
+        new("notulen: submit while the meeting is live", 409, "POST", "/api/meetings/{L}/notulen/submit", Who.Secretariat, Json(Command())),
+        new("notulen: approve with nothing submitted", 409, "POST", "/api/meetings/{C}/notulen/approve", Who.Chair, Json(Command())),
+        new("notulen: return without a note", 400, "POST", "/api/meetings/{C}/notulen/return", Who.Chair, Json(Command()), Field: "note"),
+        new("notulen: correct a version never approved", 409, "POST", "/api/meetings/{C}/notulen/correct", Who.Secretariat, Json(Command())),
+        new("verify: a hash that is not 64 hex characters", 400, "GET", "/api/notulen/verify/bukan-hash", Who.Anonymous, NoBody, Field: "sha256"),
+        new("export: unknown document", 404, "GET", "/api/meetings/{L}/exports/notulen.docx", Who.Secretariat, NoBody),
+        new("export: unknown meeting", 404, "GET", $"/api/meetings/{Unknown}/exports/notulen.pdf", Who.Secretariat, NoBody),
+        new("join QR: missing code", 400, "GET", "/api/meetings/{L}/join-qr.svg", Who.Secretariat, NoBody, Field: "code"),
+        new("join QR: unknown code", 404, "GET", "/api/meetings/{L}/join-qr.svg?code=ZZZZZZZZ", Who.Secretariat, NoBody),
+
         // ----- reads with bad ids or parameters -----
         new("events: afterSeq as text", 400, "GET", "/api/meetings/{L}/events?afterSeq=kemarin", Who.Secretariat, NoBody),
         new("events: afterSeq beyond the meeting's seq", 410, "GET", "/api/meetings/{L}/events?afterSeq=999999", Who.Secretariat, NoBody),
@@ -169,7 +201,7 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
     public async Task A_malformed_request_gets_a_4xx_problem_and_changes_nothing(string name)
     {
         var bad = Cases.Single(c => c.Name == name);
-        var path = bad.Path.Replace("{S}", f.Scheduled).Replace("{L}", f.Live).Replace("{C}", f.Closed).Replace("{AP}", f.ActionPoint);
+        var path = bad.Path.Replace("{S}", f.Scheduled).Replace("{LI}", f.LiveItem).Replace("{L}", f.Live).Replace("{C}", f.Closed).Replace("{AP}", f.ActionPoint).Replace("{OC}", f.Outcome);
         var answer = await f.Api.SendAsync(new HttpMethod(bad.Method), path, f.Token(bad.Caller), bad.Body(), bad.IfMatch);
 
         Assert.True(answer.Status is >= 400 and < 500, $"{name}: not a 4xx: {answer.Describe()}");
@@ -216,6 +248,8 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
 
     private static JsonObject ActionPoint() => JsonSerializer.SerializeToNode(Api.ActionPointBody("PUPR", ["DISHUB"], "bad-" + Guid.NewGuid().ToString("N")))!.AsObject();
 
+    private static JsonObject Outcome() => new() { ["commandId"] = "bad-" + Guid.NewGuid().ToString("N"), ["kind"] = "Decision", ["text"] = "Keputusan rapat" };
+
     private static JsonObject Edit() => new() { ["commandId"] = "bad-" + Guid.NewGuid().ToString("N"), ["description"] = "Peta jalan direvisi" };
 
     private static Func<HttpContent?> Json(JsonNode body) => () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -242,6 +276,8 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
         public string Live { get; private set; } = "";
         public string Closed { get; private set; } = "";
         public string ActionPoint { get; private set; } = "";
+        public string LiveItem { get; private set; } = "";
+        public string Outcome { get; private set; } = "";
         public IReadOnlyDictionary<string, string> Baseline { get; private set; } = null!;
 
         public string? Token(Who who) => _tokens[who];
@@ -254,6 +290,7 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
             _tokens[Who.Admin] = await Api.TokenAsync("admin");
             _tokens[Who.Secretariat] = await Api.TokenAsync("sekretariat");
             _tokens[Who.PuprHead] = await Api.TokenAsync("kadis.pupr");
+            _tokens[Who.Chair] = await Api.TokenAsync("bupati");
             var secretariat = _tokens[Who.Secretariat]!;
 
             Scheduled = await Api.CreateMeetingAsync(secretariat, "Rakor terjadwal");
@@ -267,6 +304,9 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
             var (actionPoint, version) = await Api.CreateActionPointAsync(secretariat, Live, "PUPR", "DISHUB");
             Assert.Equal(1, version);
             ActionPoint = actionPoint;
+            LiveItem = JsonDocument.Parse(await Api.ReadAsync($"/api/meetings/{Live}", secretariat)).RootElement.GetProperty("currentItemId").GetString()!;
+            Outcome = Api.Expect(await Api.PostAsync($"/api/agenda-items/{LiveItem}/outcomes", secretariat,
+                new { commandId = "setup-" + Guid.NewGuid().ToString("N"), kind = "Note", text = "Catatan" }), 201, "outcome").Json.GetProperty("id").GetString()!;
 
             Closed = await Api.CreateMeetingAsync(secretariat, "Rakor selesai");
             await Api.AddAgendaItemAsync(secretariat, Closed, "PUPR");

@@ -60,3 +60,15 @@ public sealed class CatchUpTestsOnPostgreSql(CatchUpTestsOnPostgreSql.Server f)
 {
     public sealed class Server() : Live.LiveServerFixture(Engine.PostgreSQL);
 }
+
+public sealed class RecordTestsOnSqlite(RecordTestsOnSqlite.Server f)
+    : RecordTests(f), IClassFixture<RecordTestsOnSqlite.Server>
+{
+    public sealed class Server() : Fixture(Engine.Sqlite);
+}
+
+public sealed class RecordTestsOnPostgreSql(RecordTestsOnPostgreSql.Server f)
+    : RecordTests(f), IClassFixture<RecordTestsOnPostgreSql.Server>
+{
+    public sealed class Server() : Fixture(Engine.PostgreSQL);
+}

@@ -90,6 +90,39 @@ export function applyEvent(state, event) {
     case 'ActionPointVerified':
       if (data.actionPoint?.id) next.actionPoints = upsert(next.actionPoints, data.actionPoint, (a, b) => a.id === b.id);
       break;
+    case 'AgendaReordered': {
+      // each named item takes its position (from 1); items not named keep going after them
+      const ids = data.itemIds ?? [];
+      let rest = ids.length;
+      next.agenda = sortAgenda(next.agenda.map((item) => {
+        const index = ids.indexOf(item.id);
+        return { ...item, order: index >= 0 ? index + 1 : ++rest };
+      }));
+      break;
+    }
+    case 'OutcomeRecorded':
+    case 'OutcomeUpdated':
+      if (data.outcome?.id) next.outcomes = upsert(next.outcomes ?? [], data.outcome, (a, b) => a.id === b.id);
+      break;
+    case 'SpeakerRequested':
+    case 'SpeakerWithdrawn':
+    case 'SpeakerCalled':
+      if (data.request?.id) next.speakers = upsert(next.speakers ?? [], data.request, (a, b) => a.id === b.id);
+      break;
+    // The whole version after the change; an approval supersedes every earlier approved version.
+    case 'NotulenSubmitted':
+    case 'NotulenApproved':
+    case 'NotulenReturned':
+    case 'NotulenCorrectionOpened':
+      if (data.version?.number != null) {
+        let versions = upsert(next.notulen ?? [], data.version, (a, b) => a.number === b.number);
+        if (data.version.status === 'Approved') {
+          versions = versions.map((v) => (v.number < data.version.number && v.status === 'Approved'
+            ? { ...v, status: 'Superseded', supersededBy: data.version.number } : v));
+        }
+        next.notulen = versions;
+      }
+      break;
     case 'MeetingClosed':
       next.status = 'Closed';
       next.closedAt = data.closedAt ?? event.occurredAt;
@@ -98,6 +131,31 @@ export function applyEvent(state, event) {
       break;
   }
   return next;
+}
+
+/** The outcomes of one agenda item, in the order recorded. */
+export function outcomesOf(state, itemId) {
+  return (state?.outcomes ?? []).filter((o) => o.agendaItemId === itemId);
+}
+
+/** The speakers' queue: the waiting requests on the item being discussed, earliest first. */
+export function speakerQueue(state) {
+  const itemId = state?.currentItemId;
+  return (state?.speakers ?? []).filter((r) => r.agendaItemId === itemId && r.status === 'Waiting')
+    .sort((a, b) => String(a.requestedAt).localeCompare(String(b.requestedAt)));
+}
+
+/** The request most recently called on the item being discussed (the one speaking now), or null. */
+export function currentSpeaker(state) {
+  const itemId = state?.currentItemId;
+  const called = (state?.speakers ?? []).filter((r) => r.agendaItemId === itemId && r.status === 'Called');
+  return called.sort((a, b) => String(b.calledAt).localeCompare(String(a.calledAt)))[0] ?? null;
+}
+
+/** The latest notulen version, or null before the first submission. */
+export function latestNotulen(state) {
+  const versions = state?.notulen ?? [];
+  return versions.length ? versions[versions.length - 1] : null;
 }
 
 /** The agenda item being discussed, or null. */

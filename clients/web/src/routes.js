@@ -5,6 +5,7 @@ export const routes = {
   home: () => '/',
   screen: (meetingId) => `/meetings/${enc(meetingId)}/screen`,
   tablet: (meetingId) => `/meetings/${enc(meetingId)}/tablet`,
+  desk: (meetingId) => `/meetings/${enc(meetingId)}/desk`,
   followUps: () => '/follow-ups',
 };
 
@@ -13,7 +14,7 @@ export const routes = {
  * (or ?meetingId=) so the built screen.html can also be opened directly.
  */
 export function meetingIdFromLocation(loc = location) {
-  const match = /\/meetings\/([^/]+)\/(?:screen|tablet)\/?$/.exec(loc.pathname);
+  const match = /\/meetings\/([^/]+)\/(?:screen|tablet|desk)\/?$/.exec(loc.pathname);
   if (match) return decodeURIComponent(match[1]);
   const params = new URLSearchParams(loc.search);
   return params.get('id') ?? params.get('meetingId');

@@ -81,6 +81,50 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Alias("CreateJoinCode")]
     Task<CommandReply<JoinCode>> CreateJoinCode(Caller caller, CreateJoinCode command);
 
+    // ---------- the room and the record ----------
+
+    [Alias("ReorderAgenda")]
+    Task<CommandReply<MeetingSnapshot>> ReorderAgenda(Caller caller, ReorderAgenda command);
+
+    [Alias("RecordOutcome")]
+    Task<CommandReply<Outcome>> RecordOutcome(Caller caller, string agendaItemId, RecordOutcome command);
+
+    [Alias("UpdateOutcome")]
+    Task<CommandReply<Outcome>> UpdateOutcome(Caller caller, string outcomeId, int expectedVersion, UpdateOutcome command);
+
+    [Alias("GetOutcome")]
+    Task<Outcome> GetOutcome(Caller caller, string outcomeId);
+
+    [Alias("RequestSpeaker")]
+    Task<CommandReply<SpeakerRequest>> RequestSpeaker(Caller caller, RequestSpeaker command);
+
+    [Alias("WithdrawSpeaker")]
+    Task<CommandReply<SpeakerRequest>> WithdrawSpeaker(Caller caller, string requestId, MeetingCommand command);
+
+    [Alias("CallNextSpeaker")]
+    Task<CommandReply<SpeakerRequest>> CallNextSpeaker(Caller caller, MeetingCommand command);
+
+    [Alias("SubmitNotulen")]
+    Task<CommandReply<NotulenVersion>> SubmitNotulen(Caller caller, NotulenCommand command);
+
+    [Alias("ApproveNotulen")]
+    Task<CommandReply<NotulenVersion>> ApproveNotulen(Caller caller, NotulenCommand command);
+
+    [Alias("ReturnNotulen")]
+    Task<CommandReply<NotulenVersion>> ReturnNotulen(Caller caller, NotulenCommand command);
+
+    [Alias("CorrectNotulen")]
+    Task<CommandReply<NotulenVersion>> CorrectNotulen(Caller caller, NotulenCommand command);
+
+    /// <summary>What the documents print: the live meeting for the draft, the frozen content of an approved (or superseded) version.</summary>
+    /// <param name="version">null: the latest version.</param>
+    [Alias("GetNotulenSource")]
+    Task<NotulenSource> GetNotulenSource(Caller caller, int? version);
+
+    /// <summary>Anonymous: is <paramref name="sha256"/> this meeting's approved notulen, a superseded one, or unknown?</summary>
+    [Alias("VerifyNotulen")]
+    Task<NotulenVerification> VerifyNotulen(string sha256);
+
     /// <summary>
     /// Registers a silo's relay for live events; relays renew before <paramref name="lease"/> runs out.
     /// Returns the current position, so a relay that missed pushes (the grain moved or restarted) can catch up.
@@ -91,6 +135,23 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task Unsubscribe(IMeetingObserver observer);
 }
+
+/// <summary>
+/// The content one notulen version prints: the meeting, the region and agency names as they were, and who wrote it.
+/// For an approved version this is frozen at approval, so its canonical content (and SHA-256) never changes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("RakorLive.NotulenSource")]
+public sealed record NotulenSource(
+    [property: Id(0)] MeetingSnapshot Meeting,
+    [property: Id(1)] int Version,
+    [property: Id(2)] NotulenStatus Status,
+    [property: Id(3)] string? Sha256,
+    [property: Id(4)] string RegionName,
+    [property: Id(5)] string RegionCity,
+    [property: Id(6)] IReadOnlyDictionary<string, string> AgencyNames,
+    [property: Id(7)] string Notulis,
+    [property: Id(8)] DateTimeOffset? ApprovedAt = null,
+    [property: Id(9)] string? ApprovedBy = null);
 
 /// <summary>A silo's relay of a meeting's events to the SignalR connections it holds.</summary>
 [Alias("RakorLive.IMeetingObserver")]

@@ -120,6 +120,60 @@ public static class Permissions
     public static void ManageDeliveries(Caller caller) =>
         Require(caller, "see or retry webhook deliveries", Role.Admin);
 
+    // ---------- the room and the record ----------
+
+    public static void RecordOutcomes(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "write notes, decisions and directives", Role.Secretariat, Role.Chair);
+    }
+
+    /// <summary>Role check before the body is known: may this caller ask to speak at all?</summary>
+    public static void RequestSpeakers(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "ask to speak", Role.OpdHead, Role.Secretariat);
+    }
+
+    /// <summary>A kepala OPD asks for their own agency; the secretariat on behalf of any agency.</summary>
+    public static void RequestSpeaker(Caller caller, string meetingId, string opd)
+    {
+        RequestSpeakers(caller, meetingId);
+        if (caller.Role == Role.Secretariat) return;
+        if (caller.Role == Role.OpdHead && caller.Opd == opd) return;
+        throw RakorProblem.Forbidden(caller.Role == Role.OpdHead
+            ? $"A kepala OPD asks to speak for their own agency ({caller.Opd}) only, not {opd}."
+            : $"Role {caller.Role} may not ask to speak; this needs OpdHead (own agency) or Secretariat.");
+    }
+
+    public static void WithdrawSpeaker(Caller caller, string meetingId, SpeakerRequest request)
+    {
+        ReadMeeting(caller, meetingId);
+        if (caller.Role == Role.Secretariat) return;
+        if (caller.Role == Role.OpdHead && caller.Opd == request.Opd) return;
+        throw RakorProblem.Forbidden(caller.Role == Role.OpdHead
+            ? $"Request {request.Id} belongs to {request.Opd}; a kepala OPD withdraws their own agency's ({caller.Opd}) only."
+            : $"Role {caller.Role} may not withdraw a request to speak; this needs the requesting agency or Secretariat.");
+    }
+
+    public static void CallSpeaker(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "call the next speaker", Role.Chair);
+    }
+
+    public static void SubmitNotulen(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "submit or correct the notulen", Role.Secretariat);
+    }
+
+    public static void ApproveNotulen(Caller caller, string meetingId)
+    {
+        ReadMeeting(caller, meetingId);
+        Require(caller, "approve or return the notulen", Role.Chair);
+    }
+
     private static void Require(Caller caller, string action, params Role[] roles)
     {
         if (Array.IndexOf(roles, caller.Role) < 0)

@@ -203,6 +203,54 @@ public static partial class Validation
         if (count >= Limits.AgendaItems) throw RakorProblem.Conflict($"A meeting holds at most {Limits.AgendaItems} agenda items.");
     }
 
+    /// <summary>Outcomes change while the notulen is a draft; a submitted one waits for the chair, an approved one is locked.</summary>
+    public static void CanChangeOutcomes(string meetingId, NotulenVersion? latest, int count)
+    {
+        if (latest?.Status == NotulenStatus.Approved)
+            throw RakorProblem.Conflict($"Notulen version {latest.Number} is approved and locked (SHA-256 {latest.Sha256}); its outcomes cannot change. " +
+                $"To correct it, the secretariat opens a new version with POST /api/meetings/{meetingId}/notulen/correct, edits, and submits it for approval again.");
+        if (latest?.Status == NotulenStatus.Submitted)
+            throw RakorProblem.Conflict($"Notulen version {latest.Number} is with the chair for approval; outcomes change again once the chair returns it " +
+                $"(POST /api/meetings/{meetingId}/notulen/return).");
+        if (count >= Limits.OutcomesPerMeeting) throw RakorProblem.Conflict($"A meeting holds at most {Limits.OutcomesPerMeeting} outcomes.");
+    }
+
+    public static void CanRequestSpeaker(MeetingStatus status, bool hasActiveItem, int count)
+    {
+        if (status != MeetingStatus.Live) throw RakorProblem.Conflict($"Requests to speak are taken while the meeting is live (Berlangsung); this one is {status}.");
+        if (!hasActiveItem) throw RakorProblem.Conflict("No agenda item is being discussed (Sedang dibahas) right now: ask again once the chair opens the next item.");
+        if (count >= Limits.SpeakerRequestsPerMeeting) throw RakorProblem.Conflict($"A meeting holds at most {Limits.SpeakerRequestsPerMeeting} requests to speak.");
+    }
+
+    public static void CanSubmitNotulen(MeetingStatus status, NotulenVersion? latest)
+    {
+        if (status != MeetingStatus.Closed)
+            throw RakorProblem.Conflict($"The notulen is submitted after the meeting is closed (Selesai); this one is {status}. Close it first (POST .../close).");
+        if (latest is { Status: NotulenStatus.Submitted })
+            throw RakorProblem.Conflict($"Notulen version {latest.Number} is already submitted and waits for the chair's approval.");
+        if (latest is { Status: NotulenStatus.Approved or NotulenStatus.Superseded })
+            throw RakorProblem.Conflict($"Notulen version {latest.Number} is already approved. To change it, open a correction: POST .../notulen/correct.");
+    }
+
+    public static NotulenVersion SubmittedNotulen(NotulenVersion? latest, string step)
+    {
+        if (latest is not { Status: NotulenStatus.Submitted })
+            throw RakorProblem.Conflict(latest is null
+                ? $"There is no submitted notulen to {step}: the secretariat submits it first (POST .../notulen/submit)."
+                : $"Notulen version {latest.Number} is {latest.Status}, not Submitted: only a submitted version can be {(step == "approve" ? "approved" : "returned")}.");
+        return latest;
+    }
+
+    public static NotulenVersion CorrectableNotulen(NotulenVersion? latest)
+    {
+        if (latest is not { Status: NotulenStatus.Approved })
+            throw RakorProblem.Conflict(latest is null
+                ? "Nothing to correct: the notulen has not been approved yet; edit the draft's outcomes directly."
+                : $"Notulen version {latest.Number} is {latest.Status}: a correction opens from an approved version only (a draft is edited directly).");
+        if (latest.Number >= Limits.NotulenVersions) throw RakorProblem.Conflict($"A notulen has at most {Limits.NotulenVersions} versions.");
+        return latest;
+    }
+
     public static void CanStart(MeetingStatus status)
     {
         if (status != MeetingStatus.Scheduled) throw RakorProblem.Conflict($"Only a scheduled (Terjadwal) meeting can start; this one is {status}.");
@@ -307,6 +355,78 @@ public static partial class Validation
         if (hours is < 1 or > 72) e.Add("validHours", "Masa berlaku kode antara 1 dan 72 jam.");
         e.ThrowIfAny();
         return new NewJoinCode(role!.Value, opd, TimeSpan.FromHours(hours));
+    }
+
+    // ---------- the room and the record ----------
+
+    public sealed record NewOutcome(OutcomeKind Kind, string Text);
+
+    public static NewOutcome Outcome(RecordOutcome? cmd)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        CommandIdOptional(e, cmd.CommandId);
+        var kind = e.OutcomeKind(cmd.Kind, required: true);
+        var text = e.Text("text", cmd.Text, Limits.OutcomeText);
+        e.ThrowIfAny();
+        return new NewOutcome(kind!.Value, text!);
+    }
+
+    public sealed record OutcomeEdit(OutcomeKind? Kind, string? Text);
+
+    public static OutcomeEdit OutcomeUpdate(UpdateOutcome? cmd)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        CommandIdOptional(e, cmd.CommandId);
+        var kind = e.OutcomeKind(cmd.Kind, required: false);
+        var text = cmd.Text is null ? null : e.Text("text", cmd.Text, Limits.OutcomeText);
+        if (cmd.Kind is null && cmd.Text is null) e.Add("text", "Kirim kind dan/atau text yang diubah.");
+        e.ThrowIfAny();
+        return new OutcomeEdit(kind, text);
+    }
+
+    public static void ExpectVersion(Outcome current, int expected)
+    {
+        if (current.Version != expected)
+            throw new RakorProblem(412, "Versi sudah berubah",
+                $"Outcome {current.Id} is at version {current.Version}, not {expected}: reload it (GET the meeting) and apply your edit again.");
+    }
+
+    public sealed record NewSpeakerRequest(string? Opd, string? Name);
+
+    public static NewSpeakerRequest SpeakerRequest(RequestSpeaker? cmd, Func<string, bool> isKnownOpd)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        CommandIdOptional(e, cmd.CommandId);
+        var opd = string.IsNullOrWhiteSpace(cmd.Opd) ? null : e.Opd("opd", cmd.Opd, isKnownOpd);
+        var name = string.IsNullOrWhiteSpace(cmd.Name) ? null : e.Text("name", cmd.Name, Limits.PersonName);
+        e.ThrowIfAny();
+        return new NewSpeakerRequest(opd, name);
+    }
+
+    public static string? NotulenNote(NotulenCommand? cmd, bool required)
+    {
+        var e = new Errors();
+        if (cmd is null) { if (required) throw e.Body(); return null; }
+        CommandIdOptional(e, cmd.CommandId);
+        string? note = null;
+        if (required || cmd.Note is not null) note = e.Text("note", cmd.Note, Limits.NotulenNote);
+        e.ThrowIfAny();
+        return note;
+    }
+
+    public static IReadOnlyList<string> AgendaOrder(ReorderAgenda? cmd, IReadOnlyList<string> currentIds)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        CommandIdOptional(e, cmd.CommandId);
+        var ids = cmd.ItemIds ?? [];
+        if (ids.Count != currentIds.Count || ids.Distinct().Count() != ids.Count || !ids.All(currentIds.Contains))
+            e.Add("itemIds", $"Sebutkan setiap agenda rapat ini tepat satu kali ({currentIds.Count} id), dalam urutan yang baru.");
+        e.ThrowIfAny();
+        return [.. ids];
     }
 
     /// <summary>The meeting a follow-up rakor carries over from must exist and be another meeting.</summary>
@@ -414,6 +534,18 @@ public static partial class Validation
             if (id.Length > 64 || !isKnownAgendaItem(id))
             { Add("agendaItemId", $"Agenda '{Truncate(id)}' tidak ada di rapat ini."); return null; }
             return id;
+        }
+
+        public OutcomeKind? OutcomeKind(string? value, bool required)
+        {
+            if (value is null && !required) return null;
+            if (string.IsNullOrWhiteSpace(value) || int.TryParse(value, out _) ||
+                !Enum.TryParse<OutcomeKind>(value, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            {
+                Add("kind", $"Jenis '{Truncate(value ?? "")}' tidak dikenal. Pilihan: Note (Catatan), Decision (Keputusan), Directive (Arahan pimpinan).");
+                return null;
+            }
+            return kind;
         }
 
         public Role? Role(string field, string? value)

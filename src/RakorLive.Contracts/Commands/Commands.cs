@@ -71,3 +71,31 @@ public sealed record CreateOpd(
     string? Name,
     string? Kind = null,
     string? CommandId = null);
+
+/// <summary>POST /api/agenda-items/{id}/outcomes: kind is Note (Catatan), Decision (Keputusan) or Directive (Arahan pimpinan).</summary>
+public sealed record RecordOutcome(
+    string? CommandId,
+    string? Kind,
+    string? Text);
+
+/// <summary>PATCH /api/outcomes/{id} with If-Match: only the fields present change.</summary>
+public sealed record UpdateOutcome(
+    string? CommandId,
+    string? Kind = null,
+    string? Text = null);
+
+/// <summary>POST /api/meetings/{id}/speakers: a kepala OPD asks for their own agency; the secretariat names the agency.</summary>
+public sealed record RequestSpeaker(
+    string? CommandId,
+    string? Opd = null,
+    string? Name = null);
+
+/// <summary>The notulen's submit, approve, return (with a note) and correct.</summary>
+public sealed record NotulenCommand(
+    string? CommandId,
+    string? Note = null);
+
+/// <summary>POST /api/meetings/{id}/agenda/reorder: every agenda item id, in the new order.</summary>
+public sealed record ReorderAgenda(
+    string? CommandId,
+    IReadOnlyList<string>? ItemIds);

@@ -41,6 +41,10 @@ public static class MeetingProjection
                 ActionPoints = Upsert(snapshot.ActionPoints, actionPoint.ActionPoint, a => a.Id == actionPoint.ActionPoint.Id),
             },
             MeetingClosedData closed => snapshot with { Status = MeetingStatus.Closed, ClosedAt = closed.ClosedAt },
+            AgendaReorderedData reordered => snapshot with { Agenda = Reorder(snapshot.Agenda, reordered.ItemIds) },
+            OutcomeData outcome => snapshot with { Outcomes = Upsert(snapshot.Outcomes ?? [], outcome.Outcome, o => o.Id == outcome.Outcome.Id) },
+            SpeakerData speaker => snapshot with { Speakers = Upsert(snapshot.Speakers ?? [], speaker.Request, r => r.Id == speaker.Request.Id) },
+            NotulenData notulen => snapshot with { Notulen = Notulen(snapshot.Notulen ?? [], notulen.Version) },
             _ => snapshot,
         };
         return next with { Seq = evt.Seq, Epoch = evt.Epoch };
@@ -57,6 +61,27 @@ public static class MeetingProjection
         if (index >= 0) list[index] = item;
         else list.Add(item);
         return list;
+    }
+
+    /// <summary>Each named item takes its position (from 1) as its order; items not named keep theirs after the named ones.</summary>
+    private static IReadOnlyList<AgendaItem> Reorder(IReadOnlyList<AgendaItem> agenda, IReadOnlyList<string> itemIds)
+    {
+        var position = itemIds.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index + 1);
+        var rest = itemIds.Count;
+        return agenda
+            .Select(i => i with { Order = position.TryGetValue(i.Id, out var order) ? order : ++rest })
+            .OrderBy(i => i.Order)
+            .ToList();
+    }
+
+    /// <summary>The version replaces its earlier self (or is appended); an approval supersedes every earlier approved version.</summary>
+    private static IReadOnlyList<NotulenVersion> Notulen(IReadOnlyList<NotulenVersion> versions, NotulenVersion version)
+    {
+        var list = Upsert(versions, version, v => v.Number == version.Number);
+        if (version.Status != NotulenStatus.Approved) return list;
+        return list.Select(v => v.Number < version.Number && v.Status == NotulenStatus.Approved
+            ? v with { Status = NotulenStatus.Superseded, SupersededBy = version.Number }
+            : v).ToList();
     }
 
     private static IReadOnlyList<AgendaItem> Change(IReadOnlyList<AgendaItem> agenda, string itemId, Func<AgendaItem, AgendaItem> change) =>

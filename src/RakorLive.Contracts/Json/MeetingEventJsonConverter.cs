@@ -62,6 +62,11 @@ public sealed class MeetingEventJsonConverter : JsonConverter<MeetingEvent>
             MeetingEventTypes.ActionPointAdded or MeetingEventTypes.ActionPointUpdated
                 or MeetingEventTypes.ProgressReported or MeetingEventTypes.ActionPointVerified => data.Deserialize<ActionPointData>(options),
             MeetingEventTypes.MeetingClosed => data.Deserialize<MeetingClosedData>(options),
+            MeetingEventTypes.AgendaReordered => data.Deserialize<AgendaReorderedData>(options),
+            MeetingEventTypes.OutcomeRecorded or MeetingEventTypes.OutcomeUpdated => data.Deserialize<OutcomeData>(options),
+            MeetingEventTypes.SpeakerRequested or MeetingEventTypes.SpeakerWithdrawn or MeetingEventTypes.SpeakerCalled => data.Deserialize<SpeakerData>(options),
+            MeetingEventTypes.NotulenSubmitted or MeetingEventTypes.NotulenApproved or MeetingEventTypes.NotulenReturned
+                or MeetingEventTypes.NotulenCorrectionOpened => data.Deserialize<NotulenData>(options),
             // A newer server may know more event types; keep the payload rather than fail the whole feed.
             _ => new UnknownEventData(data.ValueKind == JsonValueKind.Undefined ? default : data.Clone()),
         };

@@ -15,6 +15,10 @@ public static class Ids
 
     public static string ActionPoint(string meetingId, string commandId) => Derive("action:" + meetingId, commandId);
 
+    public static string Outcome(string meetingId, string commandId) => Derive("outcome:" + meetingId, commandId);
+
+    public static string SpeakerRequest(string meetingId, string commandId) => Derive("speaker:" + meetingId, commandId);
+
     private static string Derive(string scope, string commandId)
     {
         Span<byte> hash = stackalloc byte[32];

@@ -23,6 +23,11 @@ public static class Limits
     public const int AgendaItems = 100;
     public const int ActionPointsPerMeeting = 2000;
     public const int AttendeesPerMeeting = 1000;
+    public const int OutcomeText = 4000;
+    public const int OutcomesPerMeeting = 2000;
+    public const int SpeakerRequestsPerMeeting = 2000;
+    public const int NotulenNote = 2000;
+    public const int NotulenVersions = 50;
     /// <summary>Request bodies above this are refused with 413 before any parsing.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 }

@@ -30,6 +30,9 @@ public sealed record MeetingSummary(
     MeetingStatus Status);
 
 /// <summary>Everything a screen needs to draw a meeting from scratch, at one <see cref="Seq"/>.</summary>
+/// <param name="Outcomes">Notes, decisions and directives of the agenda items (null until the first).</param>
+/// <param name="Speakers">Every request to speak, in the order made (null until the first); the queue is the Waiting ones of the active item.</param>
+/// <param name="Notulen">The minutes' versions, oldest first (null until the first submission).</param>
 public sealed record MeetingSnapshot(
     string Id,
     string Title,
@@ -46,7 +49,10 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<Attendee> Attendance,
     long Seq,
     long Epoch,
-    string? CarriedOverFrom = null);
+    string? CarriedOverFrom = null,
+    IReadOnlyList<Outcome>? Outcomes = null,
+    IReadOnlyList<SpeakerRequest>? Speakers = null,
+    IReadOnlyList<NotulenVersion>? Notulen = null);
 
 /// <summary>An agenda item as read outside its meeting, with the commitments made under it.</summary>
 public sealed record AgendaItemView(

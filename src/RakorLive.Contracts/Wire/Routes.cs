@@ -16,6 +16,8 @@ public static class Routes
     public const string AgendaItems = "/api/agenda-items";
     public const string Notifications = "/api/notifications";
     public const string NotificationDeliveries = "/api/notifications/deliveries";
+    public const string Outcomes = "/api/outcomes";
+    public const string NotulenVerifyBase = "/api/notulen/verify";
 
     public static string Meeting(string meetingId) => $"{Meetings}/{Uri.EscapeDataString(meetingId)}";
     public static string MeetingEvents(string meetingId, long afterSeq, long? epoch = null, int? limit = null) =>
@@ -30,5 +32,18 @@ public static class Routes
     public static string ActionPoint(string actionPointId) => $"{ActionPoints}/{Uri.EscapeDataString(actionPointId)}";
     public static string AgendaItem(string agendaItemId) => $"{AgendaItems}/{Uri.EscapeDataString(agendaItemId)}";
     public static string DeliveryRetry(string deliveryId) => $"{NotificationDeliveries}/{Uri.EscapeDataString(deliveryId)}/retry";
+    public static string AgendaReorder(string meetingId) => $"{Meeting(meetingId)}/agenda/reorder";
+    public static string OutcomesOf(string agendaItemId) => $"{AgendaItem(agendaItemId)}/outcomes";
+    public static string Outcome(string outcomeId) => $"{Outcomes}/{Uri.EscapeDataString(outcomeId)}";
+    public static string Speakers(string meetingId) => $"{Meeting(meetingId)}/speakers";
+    public static string Speaker(string meetingId, string requestId) => $"{Speakers(meetingId)}/{Uri.EscapeDataString(requestId)}";
+    public static string NextSpeaker(string meetingId) => $"{Speakers(meetingId)}/next";
+    /// <summary>step: submit, approve, return or correct.</summary>
+    public static string Notulen(string meetingId, string step) => $"{Meeting(meetingId)}/notulen/{step}";
+    public static string NotulenVersions(string meetingId) => $"{Meeting(meetingId)}/notulen/versions";
+    public static string NotulenVerify(string sha256) => $"{NotulenVerifyBase}/{Uri.EscapeDataString(sha256)}";
+    /// <summary>file: matrix.xlsx, matrix.csv, notulen.html, notulen.pdf or attendance.xlsx.</summary>
+    public static string Export(string meetingId, string file) => $"{Meeting(meetingId)}/exports/{file}";
+    public static string JoinQr(string meetingId, string code) => $"{Meeting(meetingId)}/join-qr.svg?code={Uri.EscapeDataString(code)}";
     public static string OpdActionPoints(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/action-points";
 }

@@ -26,6 +26,14 @@ public sealed class OpdCatalog(IGrainFactory grains, TimeProvider clock)
         return current.Codes.Contains;
     }
 
+    /// <summary>Every agency's name by code, fresh within a minute (documents print names, commands carry codes).</summary>
+    public async ValueTask<IReadOnlyDictionary<string, string>> Names()
+    {
+        var current = _current;
+        if (current is null || clock.GetUtcNow() - current.ReadAt > MaxAge) current = await Refresh(current);
+        return current.Opds.ToDictionary(o => o.Code, o => o.Name, StringComparer.Ordinal);
+    }
+
     /// <summary>Called on the silo where an agency was added, so its next command needs no round trip.</summary>
     public void Invalidate() => _current = null;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using RakorLive.Events;
 using RakorLive.Grains.Meetings.Journal;
+using RakorLive.GrainInterfaces;
 using RakorLive.Model;
 
 namespace RakorLive.Grains.Meetings;
@@ -18,7 +19,8 @@ public sealed record MeetingModel(
     ImmutableDictionary<string, CommandReceipt> Receipts,
     ImmutableList<JoinCode> JoinCodes,
     DateTimeOffset CreatedAt,
-    string CreatedBy)
+    string CreatedBy,
+    ImmutableList<NotulenSource>? FrozenNotulen = null)
 {
     public static MeetingModel Empty { get; } = new(null, 0, ImmutableDictionary<string, CommandReceipt>.Empty.WithComparers(StringComparer.Ordinal),
         [], default, "");
@@ -49,6 +51,7 @@ public sealed record MeetingModel(
     {
         MeetingCreated created => this with { Meeting = created.Meeting, CreatedAt = created.CreatedAt, CreatedBy = created.CreatedBy },
         JoinCodeIssued issued => this with { JoinCodes = JoinCodes.Add(issued.Code) },
+        NotulenFrozen frozen => this with { FrozenNotulen = (FrozenNotulen ?? []).Add(frozen.Source) },
         _ => throw new InvalidOperationException($"Unknown meeting fact {fact.GetType().Name}."),
     };
 }

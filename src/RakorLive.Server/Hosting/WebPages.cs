@@ -7,6 +7,7 @@ public static class WebPages
     {
         app.MapGet("/meetings/{id}/screen", (IWebHostEnvironment env) => Page(env, "screen.html")).ExcludeFromDescription();
         app.MapGet("/meetings/{id}/tablet", (IWebHostEnvironment env) => Page(env, "tablet.html")).ExcludeFromDescription();
+        app.MapGet("/meetings/{id}/desk", (IWebHostEnvironment env) => Page(env, "desk.html")).ExcludeFromDescription();
         app.MapGet("/follow-ups", (IWebHostEnvironment env) => Page(env, "follow-ups.html")).ExcludeFromDescription();
     }
 

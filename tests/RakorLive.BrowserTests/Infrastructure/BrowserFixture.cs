@@ -43,7 +43,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Chromium not found at {ChromiumPath}. Run scripts/install-test-prereqs.sh as root, or set RAKORLIVE_CHROMIUM.");
 
         // The server takes seconds to become ready; start the browser meanwhile.
-        var server = ServerProcess.StartAsync();
+        // The pemda of the documents, with the sub-keys (the integration tests use the single "Name / City" form).
+        var server = ServerProcess.StartAsync("--RakorLive:Region:Name=Kabupaten Sukamaju", "--RakorLive:Region:City=Sukamaju");
         try
         {
             _playwright = await Playwright.CreateAsync();

@@ -25,8 +25,13 @@ public sealed class RakorApi(ServerProcess server) : IDisposable
         })).Value;
 
     /// <summary>Creates a meeting with agenda items (title, presenting OPD) as the secretariat; returns its id and the items' ids.</summary>
+    public Task<(string Id, IReadOnlyList<string> AgendaItemIds)> CreateMeetingAsync(
+        string title, DateTimeOffset scheduledStart, params (string Title, string PresenterOpd)[] agenda) =>
+        CreateMeetingAsync(title, scheduledStart, 15, agenda);
+
+    /// <param name="timeboxMinutes">Every item's time box (a short one for the countdown tests).</param>
     public async Task<(string Id, IReadOnlyList<string> AgendaItemIds)> CreateMeetingAsync(
-        string title, DateTimeOffset scheduledStart, params (string Title, string PresenterOpd)[] agenda)
+        string title, DateTimeOffset scheduledStart, int timeboxMinutes, params (string Title, string PresenterOpd)[] agenda)
     {
         var http = await ClientAsync("sekretariat");
         var meeting = await ReadAsync(await http.PostAsJsonAsync("/api/meetings", new
@@ -47,7 +52,7 @@ public sealed class RakorApi(ServerProcess server) : IDisposable
                 commandId = Guid.NewGuid().ToString(),
                 title = itemTitle,
                 presenterOpd,
-                timeboxMinutes = 15,
+                timeboxMinutes,
             }));
             itemIds.Add(item["id"]!.GetValue<string>());
         }
@@ -64,6 +69,49 @@ public sealed class RakorApi(ServerProcess server) : IDisposable
     {
         var http = await ClientAsync("sekretariat");
         return await ReadAsync(await http.GetAsync($"/api/meetings/{meetingId}"));
+    }
+
+    public async Task CheckInAsync(string meetingId, string opd, string name)
+    {
+        var http = await ClientAsync("sekretariat");
+        await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/attendance", new { commandId = Guid.NewGuid().ToString(), opd, name, position = "Kepala Dinas" }));
+    }
+
+    public async Task<string> JoinCodeAsync(string meetingId, string role, string? opd = null)
+    {
+        var http = await ClientAsync("sekretariat");
+        return (await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/join-codes", new { commandId = Guid.NewGuid().ToString(), role, opd })))["code"]!.GetValue<string>();
+    }
+
+    public async Task OutcomeAsync(string agendaItemId, string kind, string text)
+    {
+        var http = await ClientAsync("sekretariat");
+        await ReadAsync(await http.PostAsJsonAsync($"/api/agenda-items/{agendaItemId}/outcomes", new { commandId = Guid.NewGuid().ToString(), kind, text }));
+    }
+
+    public async Task ActionPointAsync(string meetingId, string agendaItemId, string owner, string description)
+    {
+        var http = await ClientAsync("sekretariat");
+        await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/action-points", new
+        {
+            commandId = Guid.NewGuid().ToString(), agendaItemId, ownerOpd = owner, supportingOpds = Array.Empty<string>(), description,
+            target = "Selesai dan dilaporkan", beneficiaries = "Warga kabupaten", benefit = "Layanan publik membaik",
+            dueDate = TodayWib.AddDays(14).ToString("yyyy-MM-dd"),
+        }));
+    }
+
+    public async Task CommandAsync(string username, string path)
+    {
+        var http = await ClientAsync(username);
+        await ReadAsync(await http.PostAsJsonAsync(path, new { commandId = Guid.NewGuid().ToString() }));
+    }
+
+    public async Task<byte[]> DownloadAsync(string path)
+    {
+        var http = await ClientAsync("sekretariat");
+        using var response = await http.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
     }
 
     public async Task<JsonObject> VocabularyAsync(string lang)

@@ -4,9 +4,12 @@ using System.Text.Json;
 namespace RakorLive.IntegrationTests.Security;
 
 /// <summary>One HTTP answer, read fully so a failed assertion can quote it.</summary>
-public sealed record Answer(int Status, string? ContentType, string Body, HttpResponseHeaders Headers)
+public sealed record Answer(int Status, string? ContentType, string Body, HttpResponseHeaders Headers, byte[]? Raw = null, string? ContentDisposition = null)
 {
     public const string ProblemJson = "application/problem+json";
+
+    /// <summary>The body's bytes as sent (documents).</summary>
+    public byte[] Bytes => Raw ?? System.Text.Encoding.UTF8.GetBytes(Body);
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 

@@ -28,8 +28,10 @@ public sealed class Api(ServerProcess server) : IDisposable
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         using var response = await _http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers);
+        var raw = await response.Content.ReadAsByteArrayAsync();
+        var body = System.Text.Encoding.UTF8.GetString(raw);
+        return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers, raw,
+            response.Content.Headers.ContentDisposition?.ToString());
     }
 
     public Task<Answer> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);

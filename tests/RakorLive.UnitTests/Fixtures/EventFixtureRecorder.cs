@@ -52,6 +52,7 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         var progress = await ProgressAndVerification();
         var carryOver = await CarryOver(lastMeetingId);
         var unknown = await UnknownEventType();
+        var record = await RoomAndRecord();
 
         foreach (var (file, recorded) in new[]
         {
@@ -62,6 +63,7 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
             ("05-progress-and-verification.json", progress),
             ("06-carry-over.json", carryOver),
             ("07-unknown-event-type.json", unknown),
+            ("08-room-and-record.json", record),
         })
             await File.WriteAllTextAsync(Path.Combine(folder, file), EventFixtures.Write(recorded));
     }
@@ -284,6 +286,61 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         return WithFutureEvent(recorded, before + 1);
     }
 
+    private async Task<EventFixtureFile> RoomAndRecord()
+    {
+        var r = new Recording(Grains, "record");
+        await r.Create("Rakor Percepatan Pembangunan Desember 2026", TestData.MeetingStart.AddDays(4));
+        var roads = await r.AddItem("Paparan Dinas PUPR: jalan poros desa", "PUPR", 15);
+        var health = await r.AddItem("Paparan Dinas Kesehatan: posyandu", "DINKES", 10);
+        r.Tick(1);
+        await r.Step(r.Meeting.ReorderAgenda(Callers.Secretariat, new ReorderAgenda(r.Next(), [health, roads])));
+        await r.Checkpoint();
+        r.Tick(1);
+        await r.Step(r.Meeting.Start(Callers.Chair, r.Command()));
+        r.Tick(1);
+        var note = await r.Step(r.Meeting.RecordOutcome(Callers.Secretariat, health, new RecordOutcome(r.Next(), "Note", "Cakupan posyandu aktif 82%.")));
+        r.Tick(1);
+        await r.Step(r.Meeting.RecordOutcome(Callers.Chair, health, new RecordOutcome(r.Next(), "Directive", "Dinkes melapor tiap bulan.")));
+        r.Tick(1);
+        await r.Step(r.Meeting.UpdateOutcome(Callers.Secretariat, note.Id, note.Version, new UpdateOutcome(r.Next(), "Decision", "Cakupan posyandu aktif ditetapkan 90% pada 2027.")));
+        r.Tick(1);
+        var pupr = await r.Step(r.Meeting.RequestSpeaker(Callers.PuprHead, new RequestSpeaker(r.Next())));
+        r.Tick(1);
+        await r.Step(r.Meeting.RequestSpeaker(Callers.Secretariat, new RequestSpeaker(r.Next(), "DISHUB", "Kadis Perhubungan")));
+        r.Tick(1);
+        var dinkes = await r.Step(r.Meeting.RequestSpeaker(Callers.DinkesHead, new RequestSpeaker(r.Next())));
+        await r.Checkpoint();
+        r.Tick(1);
+        await r.Step(r.Meeting.WithdrawSpeaker(Callers.DinkesHead, dinkes.Id, r.Command()));
+        r.Tick(1);
+        var called = await r.Step(r.Meeting.CallNextSpeaker(Callers.Chair, r.Command()));
+        Assert.Equal(pupr.Id, called.Id);
+        r.Tick(10);
+        await r.Step(r.Meeting.Close(Callers.Chair, r.Command()));
+        r.Tick(30);
+        await r.Step(r.Meeting.SubmitNotulen(Callers.Secretariat, new NotulenCommand(r.Next())));
+        r.Tick(5);
+        await r.Step(r.Meeting.ReturnNotulen(Callers.Chair, new NotulenCommand(r.Next(), "Lengkapi arahan untuk Dinas PUPR.")));
+        r.Tick(5);
+        await r.Step(r.Meeting.RecordOutcome(Callers.Secretariat, roads, new RecordOutcome(r.Next(), "Directive", "PUPR menyusun peta jalan dalam dua pekan.")));
+        await r.Step(r.Meeting.SubmitNotulen(Callers.Secretariat, new NotulenCommand(r.Next())));
+        r.Tick(5);
+        await r.Step(r.Meeting.ApproveNotulen(Callers.Chair, new NotulenCommand(r.Next())));
+        await r.Checkpoint();
+        r.Tick(60);
+        await r.Step(r.Meeting.CorrectNotulen(Callers.Secretariat, new NotulenCommand(r.Next(), "Salah ketik angka cakupan.")));
+        await r.Step(r.Meeting.SubmitNotulen(Callers.Secretariat, new NotulenCommand(r.Next())));
+        r.Tick(5);
+        await r.Step(r.Meeting.ApproveNotulen(Callers.Chair, new NotulenCommand(r.Next())));
+        return await r.Finish("The room and the record",
+            "AgendaReordered puts the second item first (each item's order becomes its position). OutcomeRecorded (a note, a directive) "
+            + "and OutcomeUpdated (the note becomes a decision) carry the whole outcome. SpeakerRequested by a kepala OPD, by the "
+            + "secretariat for another agency and by a second kepala OPD; SpeakerWithdrawn; SpeakerCalled calls the earliest waiting. "
+            + "After close: NotulenSubmitted, NotulenReturned (back to Draft with the note), an outcome added to the draft, "
+            + "NotulenSubmitted again, NotulenApproved (with its sha256); NotulenCorrectionOpened opens version 2, which is submitted "
+            + "and approved: version 1 becomes Superseded (supersededBy 2) in the fold of that approval, with no event of its own.");
+    }
+
     // ---------- the recording of one meeting ----------
 
     private static UpdateActionPoint Status(string commandId, string status, string? reason = null) =>
@@ -378,6 +435,14 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         public async Task<ActionPoint> Update(Caller caller, ActionPoint current, UpdateActionPoint edit)
         {
             var reply = await Meeting.UpdateActionPoint(caller, current.Id, current.Version, edit);
+            Assert.False(reply.Replayed);
+            LastSeq = reply.Seq;
+            return reply.Value;
+        }
+
+        public async Task<T> Step<T>(Task<CommandReply<T>> command)
+        {
+            var reply = await command;
             Assert.False(reply.Replayed);
             LastSeq = reply.Seq;
             return reply.Value;

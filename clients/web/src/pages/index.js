@@ -25,8 +25,13 @@ async function main() {
   await show();
 }
 
+/** The join code of a scanned QR link (/?join=CODE): the sign-in joins with it at once. */
+const joinFromLink = new URLSearchParams(location.search).get('join');
+
 async function show() {
-  const session = getSession();
+  let session = getSession();
+  // a scanned QR code names the meeting to join, whoever was signed in on this device before
+  if (joinFromLink && !session?.joinedWith?.includes(joinFromLink)) session = null;
   if (!session) {
     renderSignIn();
     return;
@@ -57,6 +62,10 @@ function renderSignIn() {
     h('button', { type: 'submit', 'data-testid': 'join-submit' }, t('signin.joinSubmit')));
 
   render(shell.main, h('div', { class: 'columns' }, signInForm, joinForm));
+  if (joinFromLink) {
+    joinForm.elements.namedItem('code').value = joinFromLink;
+    joinForm.requestSubmit();
+  }
 }
 
 async function signInWith(form, path, body) {
@@ -65,7 +74,12 @@ async function signInWith(form, path, body) {
   shell.clearError();
   try {
     const response = await api.post(path, body, { token: null });
-    shell.session = saveSession(response, { username: body.username ?? null });
+    shell.session = saveSession(response, { username: body.username ?? null, joinedWith: body.code ? [body.code] : null });
+    // joined by a QR link: straight to the meeting (the projector's view for Viewer and Chair codes)
+    if (body.code && joinFromLink && response.meetingId) {
+      location.assign(['Viewer', 'Chair'].includes(response.role) ? routes.screen(response.meetingId) : routes.tablet(response.meetingId));
+      return;
+    }
     const next = nextPathFromQuery();
     if (next) {
       location.assign(next);
@@ -135,7 +149,8 @@ function meetingList(session) {
         h('span', { class: 'muted' }, [formatDateTime(m.scheduledStart, m.timeZone), m.location].filter(Boolean).join(' · '))),
       statusBadge('meetingStatus', m.status, 'meeting-status'),
       h('a', { class: 'button', href: routes.screen(m.id), 'data-testid': 'link-screen' }, t('meetings.screen')),
-      showTablet ? h('a', { class: 'button', href: routes.tablet(m.id), 'data-testid': 'link-tablet' }, t('meetings.tablet')) : null))));
+      showTablet ? h('a', { class: 'button', href: routes.tablet(m.id), 'data-testid': 'link-tablet' }, t('meetings.tablet')) : null,
+      session.role === 'Secretariat' ? h('a', { class: 'button', href: routes.desk(m.id), 'data-testid': 'link-desk' }, t('meetings.desk')) : null))));
 }
 
 function timeZoneOptions(selected) {

@@ -1,7 +1,7 @@
 // /meetings/{id}/tablet — the kepala OPD's tablet, often on weak wifi: check in, add the
 // agency's commitments, edit them. Every command goes through the outbox (localStorage)
 // and is retried with the same commandId until the server acknowledges it.
-import { newCommandId } from '../api.js';
+import { newCommandId, request } from '../api.js';
 import { hasRole } from '../auth.js';
 import { actionPointCard, connectionBadge, meetingSummary, seqBadge } from '../components.js';
 import { field, fieldValue, h, options, render, selectedValues } from '../dom.js';
@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 import { startPage } from '../layout.js';
 import { connectMeeting } from '../live.js';
 import { startFollowUpToasts } from '../follow-up-live.js';
-import { currentItem } from '../meeting-state.js';
+import { currentItem, speakerQueue } from '../meeting-state.js';
 import { loadOpds, opdOptions } from '../opds.js';
 import { OUTBOX_KEY, Outbox } from '../outbox.js';
 import { meetingIdFromLocation } from '../routes.js';
@@ -38,6 +38,7 @@ const regions = {
   summary: h('section', { class: 'tablet-summary' }),
   status: h('div', { class: 'live-status' }),
   pending: h('section', { class: 'pending' }),
+  speak: h('section', { class: 'card speak', 'data-testid': 'speak' }),
   checkin: h('section', { class: 'card checkin' }),
   apForm: h('section', { class: 'card ap-form' }),
   list: h('section', { class: 'card own-action-points' }),
@@ -45,6 +46,7 @@ const regions = {
 
 const canWrite = () => hasRole(session, ['OpdHead', 'Secretariat', 'Chair']);
 const canEdit = (ap) => hasRole(session, ['Secretariat']) || (hasRole(session, ['OpdHead']) && ap.ownerOpd === session.opd);
+const canSpeak = () => hasRole(session, ['OpdHead']) && !!session.opd;
 const ownOpdLocked = () => hasRole(session, ['OpdHead']) && !!session.opd;
 
 async function main() {
@@ -59,6 +61,7 @@ async function main() {
   }
   render(shell.main, h('div', { class: 'tablet' },
     h('div', { class: 'tablet-top' }, regions.summary, h('div', { class: 'tablet-side' }, regions.status, regions.pending)),
+    canSpeak() ? regions.speak : null,
     canWrite() ? h('div', { class: 'columns' }, regions.checkin, regions.apForm) : null,
     regions.list));
   opds = await loadOpds();
@@ -107,6 +110,7 @@ function renderLive(state) {
     state.status === 'Closed' ? h('p', { class: 'notice', 'data-testid': 'meeting-closed' }, t('tablet.closed')) : null);
   updateCheckinStatus(state);
   updateAgendaField(state);
+  if (canSpeak()) renderSpeak(state);
   renderList(state);
 }
 
@@ -129,6 +133,44 @@ function renderPending() {
         e.label, e.attempts ? h('small', { class: 'muted' }, ` (${t('outbox.retrying', { n: e.attempts + 1 })})`) : null)))
       : null);
 }
+
+// ---------- asking to speak (sent at once: a place in the queue only counts while it is live) ----------
+
+let speakBusy = false;
+
+function renderSpeak(state) {
+  const item = currentItem(state);
+  const mine = (state.speakers ?? []).filter((r) => r.opd === session.opd && r.agendaItemId === item?.id);
+  const waiting = mine.find((r) => r.status === 'Waiting');
+  const called = mine.find((r) => r.status === 'Called');
+  const position = waiting ? speakerQueue(state).findIndex((r) => r.id === waiting.id) + 1 : 0;
+  const open = state.status === 'Live' && !!item;
+  render(regions.speak,
+    waiting
+      ? [h('p', { class: 'speak-status', 'data-testid': 'speak-status', 'data-status': 'Waiting' }, t('tablet.waiting', { n: position })),
+        h('button', { type: 'button', class: 'secondary', 'data-testid': 'speak-withdraw', disabled: speakBusy, onclick: () => withdraw(waiting.id) }, t('tablet.withdraw'))]
+      : [called ? h('p', { class: 'speak-status called', 'data-testid': 'speak-status', 'data-status': 'Called' }, t('tablet.called')) : null,
+        h('button', { type: 'button', class: 'speak-button', 'data-testid': 'speak-request', disabled: !open || speakBusy, onclick: askToSpeak }, t('tablet.speak')),
+        open ? null : h('p', { class: 'muted' }, t('tablet.speakNoItem'))]);
+}
+
+async function speakCommand(method, path, body) {
+  speakBusy = true;
+  renderSpeak(live.state);
+  shell.clearError();
+  try {
+    await request(method, path, { body });
+  } catch (err) {
+    shell.showError(err.message);
+  } finally {
+    speakBusy = false;
+    if (live?.state) renderSpeak(live.state);
+  }
+}
+
+const askToSpeak = () => speakCommand('POST', `${meetingPath}/speakers`, { commandId: newCommandId() });
+
+const withdraw = (requestId) => speakCommand('DELETE', `${meetingPath}/speakers/${encodeURIComponent(requestId)}?commandId=${newCommandId()}`);
 
 // ---------- check-in ----------
 

@@ -26,6 +26,7 @@ public sealed record JournalEntry(
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "fact")]
 [JsonDerivedType(typeof(MeetingCreated), "created")]
 [JsonDerivedType(typeof(JoinCodeIssued), "joinCode")]
+[JsonDerivedType(typeof(NotulenFrozen), "notulenFrozen")]
 public abstract record MeetingFact;
 
 /// <summary>The meeting's own details (title, time, place) and its epoch: the fold starts here.</summary>
@@ -33,6 +34,9 @@ public sealed record MeetingCreated(MeetingSnapshot Meeting, DateTimeOffset Crea
 
 /// <summary>Join codes are private: relaying them would hand every screen a way in.</summary>
 public sealed record JoinCodeIssued(JoinCode Code) : MeetingFact;
+
+/// <summary>An approved notulen version's content as it was approved: the documents of that version print this, never the live meeting.</summary>
+public sealed record NotulenFrozen(RakorLive.GrainInterfaces.NotulenSource Source) : MeetingFact;
 
 /// <summary>
 /// A side effect an entry owes to something outside the meeting. Items name what changed, not its content: the
