@@ -30,6 +30,7 @@ public sealed record MeetingSummary(
     MeetingStatus Status);
 
 /// <summary>Everything a screen needs to draw a meeting from scratch, at one <see cref="Seq"/>.</summary>
+/// <param name="CarriedActionPoints">Earlier meetings' commitments this rakor carries over, live: every later change of one arrives here as an event.</param>
 public sealed record MeetingSnapshot(
     string Id,
     string Title,
@@ -46,7 +47,8 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<Attendee> Attendance,
     long Seq,
     long Epoch,
-    string? CarriedOverFrom = null);
+    string? CarriedOverFrom = null,
+    IReadOnlyList<ActionPoint>? CarriedActionPoints = null);
 
 /// <summary>An agenda item as read outside its meeting, with the commitments made under it.</summary>
 public sealed record AgendaItemView(
