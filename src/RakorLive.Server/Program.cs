@@ -45,6 +45,7 @@ builder.Services.AddRakorLiveDatabase();
 builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
+builder.Services.Configure<RakorLive.Server.Api.EvidenceOptions>(builder.Configuration.GetSection(RakorLive.Server.Api.EvidenceOptions.Section));
 builder.UseOrleans(silo =>
 {
     silo.AddRakorLiveStorage(storage, cluster);
@@ -132,6 +133,7 @@ app.MapAuthEndpoints();
 app.MapDirectoryEndpoints();
 app.MapMeetingEndpoints();
 app.MapActionPointEndpoints();
+app.MapFollowUpEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
 app.MapOperations();
 app.MapWebPages();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Grains.Agencies;
+using RakorLive.Grains.FollowUps;
 using RakorLive.Grains.Meetings.Journal;
 
 namespace RakorLive.Storage;
@@ -12,6 +13,8 @@ public static class DatabaseServices
         services.AddSingleton(sp => new AdoNetDatabase(sp.GetRequiredService<StorageSettings>()));
         services.AddSingleton<IMeetingJournal, AdoNetMeetingJournal>();
         services.AddSingleton<IFollowUpStore, AdoNetFollowUpStore>();
+        services.AddSingleton<IFollowUpQueries, AdoNetFollowUpQueries>();
+        services.AddSingleton<IEvidenceStore, AdoNetEvidenceStore>();
         return services;
     }
 }
