@@ -304,23 +304,12 @@ public static class FollowUpEndpoints
         return all;
     }
 
-    public static IReadOnlyDictionary<string, DateOnly> TodayByZone(DateTimeOffset now) =>
-        Kosakata.SupportedTimeZones.ToDictionary(z => z, z => Kosakata.LocalDate(now, z));
+    public static IReadOnlyDictionary<string, DateOnly> TodayByZone(DateTimeOffset now) => FollowUpView.TodayByZone(now);
 
-    public static FollowUpItem Item(FollowUpRecord record, DateTimeOffset now, CultureInfo culture)
-    {
-        var a = record.ActionPoint;
-        var late = Kosakata.IsOverdue(a.DueDate, a.Status, now, record.TimeZone);
-        var carried = ActionPointRules.CarriedCount(a);
-        return new FollowUpItem(a.Id, a.MeetingId, record.MeetingTitle, a.AgendaItemId, a.OwnerOpd, a.SupportingOpds, a.Description, a.Target,
-            a.Beneficiaries, a.Benefit, a.DueDate, a.Status, a.Version, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.History, a.ProgressPercent,
-            a.StatusReason, a.CarriedInto, a.VerificationNote, a.CompletedAt, record.TimeZone, late, late ? DaysOverdue(a, record.TimeZone, now) : 0,
-            Kosakata.DueHumanized(a.DueDate, now, record.TimeZone, culture), carried, carried >= ActionPointRules.ChairAttentionCarries,
-            Kosakata.Label(a.Status, culture.TwoLetterISOLanguageName == "en" ? "en" : "id"));
-    }
+    public static FollowUpItem Item(FollowUpRecord record, DateTimeOffset now, CultureInfo culture) =>
+        FollowUpView.Item(record.ActionPoint, record.TimeZone, record.MeetingTitle, now, culture);
 
-    private static int DaysOverdue(ActionPoint a, string timeZone, DateTimeOffset now) =>
-        Math.Max(0, Kosakata.LocalDate(now, timeZone).DayNumber - a.DueDate.DayNumber);
+    private static int DaysOverdue(ActionPoint a, string timeZone, DateTimeOffset now) => FollowUpView.DaysOverdue(a.DueDate, timeZone, now);
 
     /// <summary>English with Accept-Language: en (or ?lang=en); Indonesian otherwise.</summary>
     public static CultureInfo Culture(HttpContext http)
