@@ -6,7 +6,7 @@ using RakorLive.Grains.FollowUps;
 
 namespace RakorLive.Storage;
 
-/// <summary>Evidence files in rakor_evidence (deploy/sql/*/040): the bytes in the database, written through the shared writer.</summary>
+/// <summary>Evidence files in rakor_evidence (deploy/sql/*/050): the bytes in the database, written through the shared writer.</summary>
 public sealed class AdoNetEvidenceStore(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IEvidenceStore
 {
     private readonly string _serviceId = cluster.Value.ServiceId;

@@ -12,7 +12,7 @@ using RakorLive.Rules;
 namespace RakorLive.Storage;
 
 /// <summary>
-/// The follow-up list and the scorecards in SQL (deploy/sql/*/030 and 040). Urgency order, defined once here:
+/// The follow-up list and the scorecards in SQL (deploy/sql/common/030 and deploy/sql/*/050). Urgency order, defined once here:
 /// 0 overdue (not Done or Dropped, due date before today in the commitment's zone), most days late first;
 /// 1 open or in progress, soonest due first; 2 awaiting verification, soonest due first; 3 Done; 4 Dropped.
 /// Ties by due date, then id, so paging is stable.
