@@ -194,7 +194,11 @@ async function verify(item, form, accepted) {
   try {
     await sendCommand('POST', `/api/action-points/${encodeURIComponent(item.id)}/verify`, { accepted, note: note || null });
     shell.notify?.(t('followUps.verified'));
-    await loadAll();
+    // The read model follows the commitment's meeting through its outbox, just after the answer: take the item off the
+    // queue now and read the lists again a moment later.
+    queue = { ...queue, items: queue.items.filter((i) => i.id !== item.id) };
+    renderQueue();
+    setTimeout(loadAll, 750);
   } catch (err) {
     shell.showError(err.message);
   }
