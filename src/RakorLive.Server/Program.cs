@@ -51,6 +51,7 @@ builder.Services.AddSingleton<OpdCatalog>();
 builder.Services.AddSingleton<EntityOwners>();
 builder.Services.Configure<RakorLiveGrainOptions>(builder.Configuration.GetSection(RakorLiveGrainOptions.Section));
 builder.Services.PostConfigure<RakorLiveGrainOptions>(o => RegionSetting.Apply(builder.Configuration, o));
+builder.Services.Configure<RakorLive.Server.Api.EvidenceOptions>(builder.Configuration.GetSection(RakorLive.Server.Api.EvidenceOptions.Section));
 builder.UseOrleans(silo =>
 {
     silo.AddRakorLiveStorage(storage, cluster);
@@ -141,6 +142,7 @@ app.MapMeetingEndpoints();
 app.MapActionPointEndpoints();
 app.MapNotificationEndpoints();
 app.MapRecordEndpoints();
+app.MapFollowUpEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
 app.MapOperations();
 app.MapWebPages();

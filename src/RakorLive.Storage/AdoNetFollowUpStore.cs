@@ -40,6 +40,15 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             ("progress", (long)a.ProgressPercent), ("carried", (long)row.CarriedCount), ("at", AdoNetDatabase.Iso(a.UpdatedAt)),
             ("search", SearchText(a)), ("p", JsonSerializer.Serialize(a, RakorLiveJson.Options)));
         if (changed == 0) return;
+        var completedDay = a.CompletedAt is { } done ? (long?)Vocabulary.Kosakata.LocalDate(done, row.TimeZone).DayNumber : null;
+        await AdoNetDatabase.Execute(connection, transaction, """
+            INSERT INTO rakor_follow_up_details (service_id, action_point_id, version, meeting_title, due_day, completed_at, completed_day)
+            VALUES (@s, @id, @v, @title, @due, @done, @doneDay)
+            ON CONFLICT (service_id, action_point_id) DO UPDATE SET
+                version = excluded.version, meeting_title = excluded.meeting_title, due_day = excluded.due_day,
+                completed_at = excluded.completed_at, completed_day = excluded.completed_day
+            """, ("s", _serviceId), ("id", a.Id), ("v", (long)a.Version), ("title", row.MeetingTitle), ("due", (long)a.DueDate.DayNumber),
+            ("done", a.CompletedAt is { } at ? AdoNetDatabase.Iso(at) : null), ("doneDay", completedDay));
         await AdoNetDatabase.Execute(connection, transaction,
             "DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
         foreach (var (opd, role) in row.Agencies)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Grains.Agencies;
+using RakorLive.Grains.FollowUps;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Grains.Notifications;
 
@@ -14,6 +15,8 @@ public static class DatabaseServices
         services.AddSingleton<IMeetingJournal, AdoNetMeetingJournal>();
         services.AddSingleton<IFollowUpStore, AdoNetFollowUpStore>();
         services.AddSingleton<INotificationStore, AdoNetNotificationStore>();
+        services.AddSingleton<IFollowUpQueries, AdoNetFollowUpQueries>();
+        services.AddSingleton<IEvidenceStore, AdoNetEvidenceStore>();
         return services;
     }
 }

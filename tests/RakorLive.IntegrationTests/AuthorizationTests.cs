@@ -96,6 +96,18 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         new("GET /api/meetings/{A}/exports/notulen.pdf",                Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("GET /api/meetings/{A}/exports/attendance.xlsx",            Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("GET /api/meetings/{A}/join-qr.svg",                        N,    Y,   Y,    N,   N,     N,     N,      N,      U),
+        // The follow-up loop: the owner agency reports, the secretariat verifies; the lists are for every signed-in caller.
+        new("POST /api/action-points/{id}/progress owned by PUPR",      N,    N,   N,    Y,   N,     N,     N,      N,      U),
+        new("POST /api/action-points/{id}/verify",                      N,    Y,   N,    N,   N,     N,     N,      N,      U),
+        new("POST /api/action-points/{id}/evidence owned by PUPR",      N,    N,   N,    Y,   N,     N,     N,      N,      U),
+        new("GET /api/evidence/{id}",                                   Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/follow-ups",                                      Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/follow-ups/export.xlsx",                          Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/scorecards",                                      Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("GET /api/opds/PUPR/scorecard",                             Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
+        new("POST /api/opds/PUPR/feed-key",                             N,    Y,   N,    Y,   N,     N,     N,      N,      U),
+        // A calendar app has no token: the feed key alone decides (wrong or missing key: see BadInputTests).
+        new("GET /api/opds/PUPR/deadlines.ics with its key",            Y,    Y,   Y,    Y,   Y,     Y,     Y,      Y,      Y),
         new("hub JoinMeeting(A)",                                       Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("hub JoinMeetingAt(A)",                                     Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         // Leaving only takes the caller's own connection out of a group: it reveals and changes nothing of the meeting.
@@ -384,6 +396,25 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         ["GET /api/meetings/{A}/exports/notulen.pdf"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/notulen.pdf", f.Token(who)), Meeting),
         ["GET /api/meetings/{A}/exports/attendance.xlsx"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/exports/attendance.xlsx", f.Token(who)), Meeting),
         ["GET /api/meetings/{A}/join-qr.svg"] = Rest(200, (f, who, a) => f.Api.GetAsync($"/api/meetings/{a}/join-qr.svg?code={f.ViewerCodeForA}", f.Token(who)), Meeting),
+        ["POST /api/action-points/{id}/progress owned by PUPR"] = Rest(200,
+            async (f, who, ap) => await f.Api.PostAsync($"/api/action-points/{ap}/progress", f.Token(who),
+                new { commandId = Unique(who), percent = 10 + (int)who, note = $"Progres dilaporkan oleh {who}" }),
+            ActionPoint, changes: true, target: (f, _) => Task.FromResult(f.ActionPointA)),
+        ["POST /api/action-points/{id}/verify"] = Rest(200,
+            (f, who, ap) => f.Api.PostAsync($"/api/action-points/{ap}/verify", f.Token(who), new { commandId = Unique(who), accepted = true }),
+            ActionPoint, changes: true, target: (f, _) => f.AwaitingVerificationAsync()),
+        ["POST /api/action-points/{id}/evidence owned by PUPR"] = Rest(201,
+            (f, who, ap) => f.Api.SendAsync(HttpMethod.Post, $"/api/action-points/{ap}/evidence", f.Token(who), TextFile($"Berita acara {who} {Guid.NewGuid()}")),
+            ActionPoint, target: (f, _) => Task.FromResult(f.ActionPointA)),
+        ["GET /api/evidence/{id}"] = Rest(200, (f, who, id) => f.Api.GetAsync($"/api/evidence/{id}", f.Token(who)), target: (f, _) => Task.FromResult(f.EvidenceA)),
+        ["GET /api/follow-ups"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/follow-ups?opd=PUPR&page=1&pageSize=20", f.Token(who))),
+        ["GET /api/follow-ups/export.xlsx"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/follow-ups/export.xlsx?opd=PUPR", f.Token(who))),
+        ["GET /api/scorecards"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/scorecards", f.Token(who))),
+        ["GET /api/opds/PUPR/scorecard"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/opds/PUPR/scorecard", f.Token(who))),
+        ["POST /api/opds/PUPR/feed-key"] = Rest(200, (f, who, _) => f.Api.PostAsync("/api/opds/PUPR/feed-key", f.Token(who), new { commandId = Unique(who) })),
+        ["GET /api/opds/PUPR/deadlines.ics with its key"] = Rest(200,
+            (f, who, key) => f.Api.GetAsync($"/api/opds/PUPR/deadlines.ics?key={Uri.EscapeDataString(key)}", f.Token(who)),
+            target: (f, _) => f.FeedKeyAsync("PUPR")),
         ["hub JoinMeeting(A)"] = HubCall(async (hub, f, a) =>
         {
             var result = await hub.InvokeAsync<JsonElement>("JoinMeeting", a, 0L);
@@ -400,6 +431,13 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             return null;
         }),
     };
+
+    private static MultipartFormDataContent TextFile(string text)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text)), "file", "berita-acara.txt");
+        return form;
+    }
 
     private static Task<string> ActionPoint(Fixture f, string id) => f.Api.ReadAsync($"/api/action-points/{id}", f.Token(Who.Secretariat)!);
 
@@ -474,6 +512,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         public string ViewerCodeForB { get; private set; } = "";
         public string ViewerCodeForA { get; private set; } = "";
         public string OutcomeA { get; private set; } = "";
+        public string EvidenceA { get; private set; } = "";
 
         public string? Token(Who who) => _tokens[who];
 
@@ -502,7 +541,22 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             _tokens[Who.JoinOtherChair] = await Api.JoinTokenAsync(secretariat, meetingB, "Chair", null);
             _tokens[Who.JoinOtherPupr] = await Api.JoinTokenAsync(secretariat, meetingB, "OpdHead", "PUPR");
             ViewerCodeForB = await Api.IssueJoinCodeAsync(secretariat, meetingB, "Viewer");
+            EvidenceA = Expect(await Api.SendAsync(HttpMethod.Post, $"/api/action-points/{ActionPointA}/evidence", _tokens[Who.PuprHead], TextFile("Foto lokasi")),
+                201, "upload evidence").Json.GetProperty("evidenceId").GetString()!;
         }
+
+        /// <summary>A fresh PUPR commitment of meeting A reported at 100 %: only one verification can take it.</summary>
+        public async Task<string> AwaitingVerificationAsync()
+        {
+            var (id, _) = await Api.CreateActionPointAsync(_tokens[Who.PuprHead]!, MeetingA, "PUPR");
+            Expect(await Api.PostAsync($"/api/action-points/{id}/progress", _tokens[Who.PuprHead], new { commandId = Guid.NewGuid().ToString(), percent = 100, note = "Selesai" }),
+                200, "report 100 %");
+            return id;
+        }
+
+        /// <summary>A freshly rotated feed key of the agency (another row may have rotated the last one).</summary>
+        public async Task<string> FeedKeyAsync(string opd) =>
+            Expect(await Api.PostAsync($"/api/opds/{opd}/feed-key", _tokens[Who.Secretariat], new { }), 200, "rotate feed key").Json.GetProperty("key").GetString()!;
 
         /// <summary>A meeting only one matrix cell touches, created by the secretariat.</summary>
         public async Task<string> FreshMeetingAsync(int items, bool start)

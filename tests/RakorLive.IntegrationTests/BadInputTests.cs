@@ -185,7 +185,73 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
         new("action point: unknown id", 404, "GET", $"/api/action-points/{Unknown}", Who.Secretariat, NoBody),
         new("ledger: unknown agency", 404, "GET", "/api/opds/DINAS-FIKTIF/action-points", Who.Secretariat, NoBody),
         new("meeting: DELETE is not a method of the API", 405, "DELETE", "/api/meetings/{L}", Who.Secretariat, NoBody),
+
+        // ----- follow-up: progress, verification, evidence -----
+        new("progress: missing percent", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().Without("percent")), Field: "percent"),
+        new("progress: percent 101", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().With("percent", 101)), Field: "percent"),
+        new("progress: percent as text", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().With("percent", "separuh"))),
+        new("progress: missing note", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().Without("note")), Field: "note"),
+        new("progress: evidenceUrl ftp://", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().With("evidenceUrl", "ftp://pupr.example/laporan")), Field: "evidenceUrl"),
+        new("progress: evidenceId never uploaded", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().With("evidenceIds", new JsonArray(Unknown))), Field: "evidenceIds"),
+        new("progress: missing commandId", 400, "POST", "/api/action-points/{AP}/progress", Who.PuprHead, Json(Progress().Without("commandId")), Field: "commandId"),
+        new("progress: unknown commitment", 404, "POST", $"/api/action-points/{Unknown}/progress", Who.PuprHead, Json(Progress())),
+        new("verify: missing accepted", 400, "POST", "/api/action-points/{AP}/verify", Who.Secretariat, Json(Command()), Field: "accepted"),
+        new("verify: not awaiting verification", 409, "POST", "/api/action-points/{AP}/verify", Who.Secretariat, Json(Command().With("accepted", true))),
+        new("evidence: not multipart", 415, "POST", "/api/action-points/{AP}/evidence", Who.PuprHead, Json(Command())),
+        new("evidence: an executable renamed .pdf", 415, "POST", "/api/action-points/{AP}/evidence", Who.PuprHead, File([0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00], "laporan.pdf", "application/pdf")),
+        new("evidence: a zip without [Content_Types].xml", 415, "POST", "/api/action-points/{AP}/evidence", Who.PuprHead, File(Zip(), "laporan.docx", "application/octet-stream")),
+        new("evidence: over RakorLive:Evidence:MaxBytes", 413, "POST", "/api/action-points/{AP}/evidence", Who.PuprHead, File([.. "%PDF-1.7\n"u8, .. new byte[EvidenceLimit]], "besar.pdf", "application/pdf")),
+        new("evidence: two files", 400, "POST", "/api/action-points/{AP}/evidence", Who.PuprHead, Files(), Field: "file"),
+        new("evidence: unknown id", 404, "GET", $"/api/evidence/{Unknown}", Who.Secretariat, NoBody),
+        new("evidence: id not a guid", 404, "GET", "/api/evidence/bukti-1", Who.Secretariat, NoBody),
+
+        // ----- follow-up queries -----
+        new("follow-ups: status 'Terlambat'", 400, "GET", "/api/follow-ups?status=Terlambat", Who.Secretariat, NoBody, Field: "status"),
+        new("follow-ups: unknown agency", 400, "GET", "/api/follow-ups?opd=DINAS-FIKTIF", Who.Secretariat, NoBody, Field: "opd"),
+        new("follow-ups: meetingId not an id", 400, "GET", "/api/follow-ups?meetingId=rakor-kemarin", Who.Secretariat, NoBody, Field: "meetingId"),
+        new("follow-ups: overdue 'ya'", 400, "GET", "/api/follow-ups?overdue=ya", Who.Secretariat, NoBody, Field: "overdue"),
+        new("follow-ups: dueBefore 2026-02-30", 400, "GET", "/api/follow-ups?dueBefore=2026-02-30", Who.Secretariat, NoBody, Field: "dueBefore"),
+        new("follow-ups: page 0", 400, "GET", "/api/follow-ups?page=0", Who.Secretariat, NoBody, Field: "page"),
+        new("follow-ups: pageSize 1000", 400, "GET", "/api/follow-ups?pageSize=1000", Who.Secretariat, NoBody, Field: "pageSize"),
+        new("follow-ups: q over Limits.SearchText", 400, "GET", $"/api/follow-ups?q={new string('q', Limits.SearchText + 1)}", Who.Secretariat, NoBody, Field: "q"),
+        new("export: status 'Semua'", 400, "GET", "/api/follow-ups/export.xlsx?status=Semua", Who.Secretariat, NoBody, Field: "status"),
+        new("scorecards: from 2026-13-01", 400, "GET", "/api/scorecards?from=2026-13-01", Who.Secretariat, NoBody, Field: "from"),
+        new("scorecards: to before from", 400, "GET", "/api/scorecards?from=2026-12-01&to=2026-11-01", Who.Secretariat, NoBody, Field: "to"),
+        new("scorecard: unknown agency", 404, "GET", "/api/opds/DINAS-FIKTIF/scorecard", Who.Secretariat, NoBody),
+        new("calendar: no key", 401, "GET", "/api/opds/PUPR/deadlines.ics", Who.Anonymous, NoBody),
+        new("calendar: wrong key", 404, "GET", "/api/opds/PUPR/deadlines.ics?key=bukan-kunci", Who.Anonymous, NoBody),
+        new("feed key: unknown agency", 404, "POST", "/api/opds/DINAS-FIKTIF/feed-key", Who.Secretariat, Json(Command())),
     ];
+
+    /// <summary>The evidence limit the fixture's server runs with (RakorLive:Evidence:MaxBytes), small so the 413 case is cheap.</summary>
+    public const int EvidenceLimit = 4096;
+
+    private static JsonObject Progress() => new() { ["commandId"] = "bad-" + Guid.NewGuid().ToString("N"), ["percent"] = 50, ["note"] = "Pengukuran ruas jalan" };
+
+    private static Func<HttpContent?> File(byte[] bytes, string name, string contentType) => () =>
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", name);
+        return form;
+    };
+
+    private static Func<HttpContent?> Files() => () =>
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent("satu"u8.ToArray()), "file", "satu.txt");
+        form.Add(new ByteArrayContent("dua"u8.ToArray()), "file", "dua.txt");
+        return form;
+    };
+
+    private static byte[] Zip()
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        using (var writer = new StreamWriter(zip.CreateEntry("catatan.txt").Open())) writer.Write("bukan dokumen Office");
+        return memory.ToArray();
+    }
 
     public static IEnumerable<object[]> CaseNames() => Cases.Select(c => new object[] { c.Name });
 
@@ -284,7 +350,7 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
 
         public async Task InitializeAsync()
         {
-            _server = await ServerProcess.StartAsync(engine);
+            _server = await ServerProcess.StartAsync(engine, $"--RakorLive:Evidence:MaxBytes={EvidenceLimit}");
             Api = new Api(_server);
             _tokens[Who.Anonymous] = null;
             _tokens[Who.Admin] = await Api.TokenAsync("admin");
@@ -332,6 +398,7 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
                 ("/api/opds/PUPR/action-points", secretariat),
                 ("/api/opds/DINKES/action-points", secretariat),
                 ("/api/users", admin),
+                ($"/api/follow-ups?meetingId={Live}", secretariat),
             };
             // The PUPR ledger follows the live meeting through its outbox: observe it once it holds the setup's commitment.
             var bodies = await Task.WhenAll(views.Select(v => v.Path == "/api/opds/PUPR/action-points"

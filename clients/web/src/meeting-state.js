@@ -12,6 +12,7 @@ export function fromSnapshot(snapshot) {
     ...snapshot,
     agenda: sortAgenda([...(snapshot.agenda ?? [])]),
     actionPoints: [...(snapshot.actionPoints ?? [])],
+    ...(snapshot.carriedActionPoints ? { carriedActionPoints: [...snapshot.carriedActionPoints] } : {}),
     attendance: [...(snapshot.attendance ?? [])],
     currentItemId: snapshot.currentItemId ?? null,
     seq: snapshot.seq ?? 0,
@@ -88,7 +89,13 @@ export function applyEvent(state, event) {
     case 'ActionPointUpdated':
     case 'ProgressReported':
     case 'ActionPointVerified':
-      if (data.actionPoint?.id) next.actionPoints = upsert(next.actionPoints, data.actionPoint, (a, b) => a.id === b.id);
+      if (!data.actionPoint?.id) break;
+      // A commitment of another rakor is one this meeting carries over (MeetingProjection does the same).
+      if (data.actionPoint.meetingId && state.id && data.actionPoint.meetingId !== state.id) {
+        next.carriedActionPoints = upsert(next.carriedActionPoints ?? [], data.actionPoint, (a, b) => a.id === b.id);
+      } else {
+        next.actionPoints = upsert(next.actionPoints, data.actionPoint, (a, b) => a.id === b.id);
+      }
       break;
     case 'AgendaReordered': {
       // each named item takes its position (from 1); items not named keep going after them

@@ -125,6 +125,34 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Alias("VerifyNotulen")]
     Task<NotulenVerification> VerifyNotulen(string sha256);
 
+    // ---------- follow-up (the origin meeting is the one writer of its commitments, for their whole life) ----------
+
+    /// <summary>The owner agency's progress: percent, note, evidence; 100 → AwaitingVerification. Allowed after the meeting closed.</summary>
+    [Alias("ReportProgress")]
+    Task<CommandReply<ActionPoint>> ReportProgress(Caller caller, string actionPointId, ReportProgress command);
+
+    /// <summary>The secretariat accepts (Done) or returns (InProgress with the note) a commitment awaiting verification.</summary>
+    [Alias("Verify")]
+    Task<CommandReply<ActionPoint>> Verify(Caller caller, string actionPointId, VerifyActionPoint command);
+
+    /// <summary>Checks that the caller may attach evidence to the commitment now (owner OpdHead, not Done or Dropped).</summary>
+    [Alias("AuthorizeEvidence")]
+    Task<ActionPoint> AuthorizeEvidence(Caller caller, string actionPointId);
+
+    /// <summary>
+    /// Told by a follow-up rakor's outbox: <paramref name="carrierMeetingId"/> carries these commitments over. Each gains the
+    /// carrier in its CarriedInto (a new version), and from then on every change is mirrored there. Idempotent.
+    /// </summary>
+    [Alias("RegisterCarrier")]
+    Task RegisterCarrier(string carrierMeetingId, IReadOnlyList<string> actionPointIds);
+
+    /// <summary>
+    /// Told by the origin meeting's outbox: a commitment this meeting carries changed. Appended as an event in this
+    /// meeting's sequence unless this meeting already holds that version or newer.
+    /// </summary>
+    [Alias("Mirror")]
+    Task Mirror(ActionPoint actionPoint);
+
     /// <summary>
     /// Registers a silo's relay for live events; relays renew before <paramref name="lease"/> runs out.
     /// Returns the current position, so a relay that missed pushes (the grain moved or restarted) can catch up.

@@ -7,7 +7,7 @@ namespace RakorLive.Rules;
 /// role rules before touching a grain; grains call the agency rules where the state is.
 /// Each rule throws 403 with the reason, so the caller learns what it may not do and why.
 /// </summary>
-public static class Permissions
+public static partial class Permissions
 {
     public static void ManageUsers(Caller caller) =>
         Require(caller, "manage users", Role.Admin);

@@ -464,7 +464,7 @@ public static partial class Validation
         return commandId;
     }
 
-    private sealed class Errors
+    internal sealed class Errors
     {
         private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 

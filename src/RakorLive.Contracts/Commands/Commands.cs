@@ -99,3 +99,23 @@ public sealed record NotulenCommand(
 public sealed record ReorderAgenda(
     string? CommandId,
     IReadOnlyList<string>? ItemIds);
+
+/// <summary>Progress of a commitment, from its owner agency: 100 sends it to verification.</summary>
+/// <param name="EvidenceIds">Files uploaded to this commitment (POST /api/action-points/{id}/evidence).</param>
+/// <param name="FromMeetingId">The rakor it is reported from (its own or one that carries it); a meeting-scoped sign-in implies its meeting.</param>
+public sealed record ReportProgress(
+    string? CommandId,
+    int? Percent,
+    string? Note,
+    IReadOnlyList<string>? EvidenceIds = null,
+    string? EvidenceUrl = null,
+    string? FromMeetingId = null);
+
+/// <summary>The secretariat's verdict on a commitment awaiting verification: accepted → Done, returned → InProgress with the note.</summary>
+public sealed record VerifyActionPoint(
+    string? CommandId,
+    bool? Accepted,
+    string? Note);
+
+/// <summary>Rotates an agency's calendar feed key.</summary>
+public sealed record RotateFeedKey(string? CommandId = null);

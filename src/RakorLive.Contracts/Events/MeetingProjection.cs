@@ -36,6 +36,11 @@ public static class MeetingProjection
             {
                 Attendance = Upsert(snapshot.Attendance, attendee.Attendee, a => SameAttendee(a, attendee.Attendee.Opd, attendee.Attendee.Name)),
             },
+            // A commitment made in another rakor is one this meeting carries over: it lives in CarriedActionPoints.
+            ActionPointData actionPoint when actionPoint.ActionPoint.MeetingId != snapshot.Id => snapshot with
+            {
+                CarriedActionPoints = Upsert(snapshot.CarriedActionPoints ?? [], actionPoint.ActionPoint, a => a.Id == actionPoint.ActionPoint.Id),
+            },
             ActionPointData actionPoint => snapshot with
             {
                 ActionPoints = Upsert(snapshot.ActionPoints, actionPoint.ActionPoint, a => a.Id == actionPoint.ActionPoint.Id),

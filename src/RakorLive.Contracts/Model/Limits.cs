@@ -28,6 +28,16 @@ public static class Limits
     public const int SpeakerRequestsPerMeeting = 2000;
     public const int NotulenNote = 2000;
     public const int NotulenVersions = 50;
+    public const int ProgressNote = 2000;
+    public const int VerificationNote = 1000;
+    public const int EvidenceUrl = 2000;
+    public const int EvidencePerReport = 10;
+    public const int FileName = 200;
+    /// <summary>Default size limit of one evidence file (RakorLive:Evidence:MaxBytes).</summary>
+    public const long DefaultEvidenceMaxBytes = 10 * 1024 * 1024;
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+    public const int SearchText = 200;
     /// <summary>Request bodies above this are refused with 413 before any parsing.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 }

@@ -33,6 +33,7 @@ public sealed record MeetingSummary(
 /// <param name="Outcomes">Notes, decisions and directives of the agenda items (null until the first).</param>
 /// <param name="Speakers">Every request to speak, in the order made (null until the first); the queue is the Waiting ones of the active item.</param>
 /// <param name="Notulen">The minutes' versions, oldest first (null until the first submission).</param>
+/// <param name="CarriedActionPoints">Earlier meetings' commitments this rakor carries over, live: every later change of one arrives here as an event.</param>
 public sealed record MeetingSnapshot(
     string Id,
     string Title,
@@ -52,7 +53,8 @@ public sealed record MeetingSnapshot(
     string? CarriedOverFrom = null,
     IReadOnlyList<Outcome>? Outcomes = null,
     IReadOnlyList<SpeakerRequest>? Speakers = null,
-    IReadOnlyList<NotulenVersion>? Notulen = null);
+    IReadOnlyList<NotulenVersion>? Notulen = null,
+    IReadOnlyList<ActionPoint>? CarriedActionPoints = null);
 
 /// <summary>An agenda item as read outside its meeting, with the commitments made under it.</summary>
 public sealed record AgendaItemView(

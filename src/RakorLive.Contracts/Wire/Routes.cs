@@ -18,6 +18,10 @@ public static class Routes
     public const string NotificationDeliveries = "/api/notifications/deliveries";
     public const string Outcomes = "/api/outcomes";
     public const string NotulenVerifyBase = "/api/notulen/verify";
+    public const string FollowUps = "/api/follow-ups";
+    public const string FollowUpsExport = "/api/follow-ups/export.xlsx";
+    public const string Evidence = "/api/evidence";
+    public const string Scorecards = "/api/scorecards";
 
     public static string Meeting(string meetingId) => $"{Meetings}/{Uri.EscapeDataString(meetingId)}";
     public static string MeetingEvents(string meetingId, long afterSeq, long? epoch = null, int? limit = null) =>
@@ -46,4 +50,11 @@ public static class Routes
     public static string Export(string meetingId, string file) => $"{Meeting(meetingId)}/exports/{file}";
     public static string JoinQr(string meetingId, string code) => $"{Meeting(meetingId)}/join-qr.svg?code={Uri.EscapeDataString(code)}";
     public static string OpdActionPoints(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/action-points";
+    public static string Progress(string actionPointId) => $"{ActionPoint(actionPointId)}/progress";
+    public static string Verify(string actionPointId) => $"{ActionPoint(actionPointId)}/verify";
+    public static string EvidenceOf(string actionPointId) => $"{ActionPoint(actionPointId)}/evidence";
+    public static string EvidenceFile(string evidenceId) => $"{Evidence}/{Uri.EscapeDataString(evidenceId)}";
+    public static string OpdScorecard(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/scorecard";
+    public static string OpdDeadlines(string opdCode, string key) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/deadlines.ics?key={Uri.EscapeDataString(key)}";
+    public static string OpdFeedKey(string opdCode) => $"{Opds}/{Uri.EscapeDataString(opdCode)}/feed-key";
 }

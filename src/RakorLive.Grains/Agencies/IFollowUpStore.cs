@@ -20,7 +20,7 @@ public interface IFollowUpStore
 }
 
 /// <summary>A commitment as the read model stores it: the columns it is filtered and sorted by, and the whole action point.</summary>
-public sealed record FollowUpRow(ActionPoint ActionPoint, string TimeZone, int CarriedCount = 0)
+public sealed record FollowUpRow(ActionPoint ActionPoint, string TimeZone, int CarriedCount = 0, string MeetingTitle = "")
 {
     public IEnumerable<(string Opd, string Role)> Agencies =>
         ActionPoint.SupportingOpds.Where(o => o != ActionPoint.OwnerOpd).Distinct().Select(o => (o, "Support")).Prepend((ActionPoint.OwnerOpd, "Lead"));

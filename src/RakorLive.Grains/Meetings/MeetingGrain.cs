@@ -6,6 +6,7 @@ using RakorLive.Commands;
 using RakorLive.Events;
 using RakorLive.Grains.Agencies;
 using RakorLive.Grains.Directory;
+using RakorLive.Grains.FollowUps;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Grains.Telemetry;
 using RakorLive.GrainInterfaces;
@@ -26,6 +27,7 @@ namespace RakorLive.Grains.Meetings;
 public sealed partial class MeetingGrain(
     IMeetingJournal journal,
     IFollowUpStore followUps,
+    IEvidenceStore evidence,
     OpdCatalog opds,
     IOptions<RakorLiveGrainOptions> options,
     TimeProvider clock,
@@ -119,9 +121,11 @@ public sealed partial class MeetingGrain(
 
     public Task<ActionPoint> GetActionPoint(Caller caller, string actionPointId)
     {
-        Permissions.ReadMeeting(caller, MeetingId);
-        return Task.FromResult(Confirmed().ActionPoints.FirstOrDefault(a => a.Id == actionPointId)
-            ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId));
+        var actionPoint = Confirmed().ActionPoints.FirstOrDefault(a => a.Id == actionPointId)
+            ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        // A rakor that carries the commitment over may read it too (its tablets' join codes).
+        Permissions.ReadActionPoint(caller, actionPoint);
+        return Task.FromResult(actionPoint);
     }
 
     public Task<AgendaItemView> GetAgendaItem(Caller caller, string agendaItemId)
@@ -150,7 +154,8 @@ public sealed partial class MeetingGrain(
         if (_model.Created) return await Replayed(_model.Receipts.GetValueOrDefault(CreateKind), _ => _model.Meeting!);
         var now = Now;
         var meeting = new MeetingSnapshot(MeetingId, valid.Title, valid.ScheduledStart, valid.Location, valid.Chair, valid.TimeZone,
-            MeetingStatus.Scheduled, null, null, [], null, [], [], Seq: 0, MeetingEventLog.NewEpoch(now), valid.CarryOverFrom);
+            MeetingStatus.Scheduled, null, null, [], null, [], [], Seq: 0, MeetingEventLog.NewEpoch(now), valid.CarryOverFrom,
+            carried is null ? null : new List<ActionPoint>(carried));
         var events = new List<Decided>();
         var created = new List<string>();
         if (carried is not null)
@@ -158,7 +163,7 @@ public sealed partial class MeetingGrain(
             // The follow-up rakor opens by reviewing what the last one left open or late: the same action points, by id.
             var item = new AgendaItem(Ids.AgendaItem(MeetingId, "carry-over"), Kosakata.CarryOverAgendaTitle, PresenterOpd: "",
                 TimeboxMinutes: Math.Clamp(carried.Count * 2, 10, Limits.MaxTimeboxMinutes), AgendaItemStatus.Pending, Order: 1,
-                CarriedActionPointIds: carried);
+                CarriedActionPointIds: carried.Select(a => a.Id).ToList());
             events.Add(new(MeetingEventTypes.AgendaItemAdded, new AgendaItemData(item)));
             created.Add(item.Id);
         }
@@ -339,14 +344,19 @@ public sealed partial class MeetingGrain(
         return new CommandReply<JoinCode>(code, false, entry.Seq, _model.Epoch);
     }
 
-    /// <summary>The ids of the source meeting's commitments that are neither Done nor Dropped (open, in progress or late).</summary>
-    private async Task<List<string>> UnfinishedCommitmentsOf(Caller caller, string sourceMeetingId)
+    /// <summary>
+    /// The source meeting's commitments that are neither Done nor Dropped (open, in progress or late), with those it
+    /// carried over itself and still unfinished: a commitment keeps travelling until it is done.
+    /// </summary>
+    private async Task<List<ActionPoint>> UnfinishedCommitmentsOf(Caller caller, string sourceMeetingId)
     {
         Permissions.ReadMeeting(caller, sourceMeetingId);
         var source = GrainFactory.GetGrain<IMeetingGrain>(sourceMeetingId);
         Validation.CarryOverSource(sourceMeetingId != MeetingId && await source.Exists(), sourceMeetingId, MeetingId);
         var snapshot = await source.GetSnapshot(caller);
-        return [.. snapshot.ActionPoints.Where(a => a.Status is not (ActionPointStatus.Done or ActionPointStatus.Dropped)).Select(a => a.Id)];
+        return [.. snapshot.ActionPoints.Concat(snapshot.CarriedActionPoints ?? [])
+            .Where(a => a.Status is not (ActionPointStatus.Done or ActionPointStatus.Dropped) && a.MeetingId != MeetingId)
+            .DistinctBy(a => a.Id)];
     }
 
     // ---------- relays ----------

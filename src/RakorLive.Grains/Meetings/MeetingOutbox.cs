@@ -42,11 +42,16 @@ internal sealed class MeetingOutbox(
     {
         var items = new List<OutboxItem>();
         if (facts.OfType<MeetingCreated>().Any()) items.Add(new ProjectDirectory());
+        // A follow-up rakor tells each origin meeting that it carries its commitments, so their changes reach it.
+        foreach (var created in facts.OfType<MeetingCreated>())
+            foreach (var origin in (created.Meeting.CarriedActionPoints ?? []).GroupBy(a => a.MeetingId))
+                items.Add(new RegisterCarrier(origin.Key, origin.Select(a => a.Id).ToList()));
         foreach (var evt in events)
         {
             switch (evt.Data)
             {
-                case ActionPointData d:
+                // Only the origin projects and mirrors a commitment; a carrier's copy is a mirror itself.
+                case ActionPointData d when d.ActionPoint.MeetingId == evt.MeetingId:
                     items.Add(new ProjectActionPoint(d.ActionPoint.Id));
                     break;
                 case MeetingStartedData or MeetingClosedData:
@@ -144,9 +149,14 @@ internal sealed class MeetingOutbox(
         var rows = items.OfType<ProjectActionPoint>()
             .Select(p => meeting.ActionPoints.FirstOrDefault(a => a.Id == p.ActionPointId))
             .OfType<ActionPoint>()
-            .Select(a => new FollowUpRow(a, meeting.TimeZone))
+            .Select(a => new FollowUpRow(a, meeting.TimeZone, ActionPointRules.CarriedCount(a), meeting.Title))
             .ToList();
         if (rows.Count > 0) await followUps.Upsert(rows);
+        // Every rakor that carries a commitment receives its change, each in its own sequence (idempotent by version).
+        await Task.WhenAll(rows.SelectMany(r => (r.ActionPoint.CarriedInto ?? [])
+            .Select(carrier => grains.GetGrain<IMeetingGrain>(carrier).Mirror(r.ActionPoint))));
+        await Task.WhenAll(items.OfType<RegisterCarrier>()
+            .Select(c => grains.GetGrain<IMeetingGrain>(c.OriginMeetingId).RegisterCarrier(meetingId, c.ActionPointIds)));
         var work = rows
             .SelectMany(r => r.Agencies.Select(agency => grains.GetGrain<IOpdGrain>(agency.Opd).Track(
                 new LedgerEntry(r.ActionPoint.Id, r.ActionPoint.MeetingId, r.ActionPoint.DueDate, r.ActionPoint.Status, agency.Role, r.TimeZone, r.ActionPoint.Version))))

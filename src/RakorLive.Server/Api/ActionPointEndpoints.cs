@@ -20,7 +20,6 @@ public static class ActionPointEndpoints
         actionPoints.MapPatch("/{id}", UpdateActionPoint).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         app.MapGet(Routes.AgendaItems + "/{id}", GetAgendaItem).RequireAuthorization().WithTags("Meetings").ProducesRakorProblems();
-        app.MapGet(Routes.Opds + "/{code}/action-points", GetOpdActionPoints).RequireAuthorization().WithTags("Agencies").ProducesRakorProblems();
     }
 
     public static async Task<Ok<ActionPoint>> GetActionPoint(HttpContext http, IGrainFactory grains, EntityOwners owners, string id)
@@ -43,14 +42,6 @@ public static class ActionPointEndpoints
 
     public static async Task<Ok<AgendaItemView>> GetAgendaItem(HttpContext http, IGrainFactory grains, EntityOwners owners, string id) =>
         TypedResults.Ok(await (await MeetingOf(owners, grains, id, "Agenda")).GetAgendaItem(http.Caller(), id));
-
-    public static async Task<Ok<IReadOnlyList<ActionPoint>>> GetOpdActionPoints(HttpContext http, OpdCatalog opds, IFollowUpStore followUps, string code)
-    {
-        Permissions.ReadAcrossMeetings(http.Caller());
-        var normalized = Validation.NormalizeOpdCode(code);
-        if (!(await opds.For([normalized]))(normalized)) throw RakorProblem.NotFound("OPD", code);
-        return TypedResults.Ok(await followUps.ActionPointsOf(normalized));
-    }
 
     public static string ETag(ActionPoint actionPoint) => $"\"{actionPoint.Version}\"";
 

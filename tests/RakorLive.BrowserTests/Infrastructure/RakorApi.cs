@@ -59,6 +59,38 @@ public sealed class RakorApi(ServerProcess server) : IDisposable
         return (id, itemIds);
     }
 
+    /// <summary>A commitment owned by <paramref name="owner"/> in a live meeting (as that agency's head); returns its id.</summary>
+    public async Task<string> AddActionPointAsync(string meetingId, string headUsername, string owner, string description, DateOnly due)
+    {
+        var http = await ClientAsync(headUsername);
+        var ap = await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/action-points", new
+        {
+            commandId = Guid.NewGuid().ToString(), ownerOpd = owner, supportingOpds = Array.Empty<string>(), description,
+            target = "Peta jalan disahkan", beneficiaries = "Warga Kecamatan Sukamaju", benefit = "Akses jalan lebih baik",
+            dueDate = due.ToString("yyyy-MM-dd"),
+        }));
+        return ap["id"]!.GetValue<string>();
+    }
+
+    public async Task CloseAsync(string meetingId)
+    {
+        var http = await ClientAsync("bupati");
+        await ReadAsync(await http.PostAsJsonAsync($"/api/meetings/{meetingId}/close", new { commandId = Guid.NewGuid().ToString() }));
+    }
+
+    /// <summary>The next rakor, carrying over the open and late commitments of <paramref name="previousMeetingId"/>.</summary>
+    public async Task<string> CreateFollowUpMeetingAsync(string title, string previousMeetingId)
+    {
+        var http = await ClientAsync("sekretariat");
+        var meeting = await ReadAsync(await http.PostAsJsonAsync("/api/meetings", new
+        {
+            commandId = Guid.NewGuid().ToString(), title,
+            scheduledStart = DateTimeOffset.UtcNow.ToOffset(Wib).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            location = "Ruang Rapat Bupati", chair = "Bupati", timeZone = "Asia/Jakarta", carryOverFrom = previousMeetingId,
+        }));
+        return meeting["id"]!.GetValue<string>();
+    }
+
     public async Task StartAsync(string meetingId)
     {
         var http = await ClientAsync("bupati");

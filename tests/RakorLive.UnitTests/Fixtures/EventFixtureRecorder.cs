@@ -213,28 +213,25 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
             "Rehabilitasi puskesmas pembantu Desa Sukamaju", "Pustu beroperasi kembali", "Warga Desa Sukamaju",
             "Layanan kesehatan dasar lebih dekat", "2026-04-30");
         r.Tick(2);
-        clinic = await r.Update(Callers.DinkesHead, clinic, Status(r.Next(), "InProgress"));
-        var progressSeq = r.LastSeq;
-        r.Tick(2);
-        clinic = await r.Update(Callers.DinkesHead, clinic, new(r.Next(), null, null, null, null, "Pustu beroperasi dan terakreditasi", null, null, "2026-05-15"));
-        r.Tick(2);
-        clinic = await r.Update(Callers.Secretariat, clinic, Status(r.Next(), "Dropped", "Menunggu hibah tanah desa"));
+        clinic = await r.Progress(Callers.DinkesHead, clinic, new(r.Next(), 40, "Atap dan lantai selesai", null, "https://dinkes.example.go.id/pustu-sukamaju"));
         await r.Checkpoint();
-        r.Tick(2);
-        clinic = await r.Update(Callers.Secretariat, clinic, Status(r.Next(), "Open"));
-        var verifiedSeq = r.LastSeq;
-        r.Tick(2);
-        await r.Update(Callers.DinkesHead, clinic, Status(r.Next(), "InProgress"));
-        var secondProgressSeq = r.LastSeq;
         r.Tick(5);
         await r.Meeting.Close(Callers.Chair, r.Command());
-        var recorded = await r.Finish("Progress and verification carry the whole action point",
-            $"ProgressReported and ActionPointVerified carry the whole action point, exactly like ActionPointUpdated, and replace "
-            + $"it. The server does not emit them yet, so this stream was recorded with ActionPointUpdated events and the recorder "
-            + $"re-typed three of them: seq {progressSeq} and {secondProgressSeq} (to InProgress) as ProgressReported, seq "
-            + $"{verifiedSeq} (Dropped -> Open, which clears statusReason) as ActionPointVerified. Payloads and snapshots are the server's.");
-        return Retype(recorded, (progressSeq, MeetingEventTypes.ProgressReported), (verifiedSeq, MeetingEventTypes.ActionPointVerified),
-            (secondProgressSeq, MeetingEventTypes.ProgressReported));
+        r.Tick(60 * 24 * 7);
+        clinic = await r.Progress(Callers.DinkesHead, clinic, new(r.Next(), 100, "Pustu beroperasi sejak Senin"));
+        await r.Checkpoint();
+        r.Tick(60);
+        clinic = await r.Verify(Callers.Secretariat, clinic, new(r.Next(), false, "Lampirkan berita acara serah terima"));
+        await r.Checkpoint();
+        r.Tick(60 * 24);
+        clinic = await r.Progress(Callers.DinkesHead, clinic, new(r.Next(), 100, "Berita acara terlampir", null, "https://dinkes.example.go.id/bast-pustu"));
+        r.Tick(30);
+        await r.Verify(Callers.Secretariat, clinic, new(r.Next(), true, null));
+        return await r.Finish("Progress and verification carry the whole action point",
+            "ProgressReported and ActionPointVerified carry the whole action point, exactly like ActionPointUpdated, and replace it. "
+            + "Progress 40 % (InProgress, with an evidence link), the meeting closes, a week later 100 % (AwaitingVerification), the "
+            + "secretariat returns it with a note (InProgress, verificationNote), 100 % again, then accepts it (Done, completedAt). "
+            + "Every step is a line of its history (kind ProgressReported or Verified, percent, note, evidence, accepted).");
     }
 
     private async Task<EventFixtureFile> CarryOver(string lastMeetingId)
@@ -243,6 +240,10 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         await r.Create("Rakor Bulanan Maret 2026 (tindak lanjut Februari)", TestData.MeetingStart.AddDays(28), carryOverFrom: lastMeetingId);
         var carried = Assert.Single(r.Created.Agenda);
         Assert.Equal(2, carried.CarriedActionPointIds?.Count);
+        // The origin learns it is carried (each commitment gains this meeting in carriedInto), mirrored back here: seq 2 and 3.
+        foreach (var id in carried.CarriedActionPointIds!)
+            await r.UntilCarried(id, a => a.CarriedInto?.Contains(r.MeetingId) == true);
+        await r.Checkpoint();
         r.Tick(1);
         await r.AddItem("Paparan Dinas Perhubungan: manajemen lalu lintas pasar", "DISHUB", 15);
         r.Tick(2);
@@ -254,6 +255,14 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         await r.AddActionPoint(Callers.Secretariat, "DISHUB", ["KEC-SUKAMAJU"], null,
             "Uji coba rekayasa lalu lintas di Pasar Sukamaju", "Uji coba dua pekan dan evaluasi", "Pedagang dan pengunjung pasar",
             "Kemacetan di sekitar pasar berkurang", "2026-04-13");
+        // Reported to the origin meeting (the commitment's one writer) while this rakor runs: mirrored into this sequence.
+        var roadmap = r.Created.CarriedActionPoints![0];
+        var head = new Caller("kadis." + roadmap.OwnerOpd.ToLowerInvariant(), Role.OpdHead, roadmap.OwnerOpd, "Kepala " + roadmap.OwnerOpd, r.MeetingId);
+        r.Tick(3);
+        var reported = (await Grains.GetGrain<IMeetingGrain>(lastMeetingId).ReportProgress(head, roadmap.Id,
+            new ReportProgress(r.Next(), 60, "Draf peta jalan dibahas bersama Bappeda"))).Value;
+        await r.UntilCarried(roadmap.Id, a => a.Version == reported.Version);
+        await r.Checkpoint();
         r.Tick(10);
         await r.Meeting.Close(Callers.Chair, r.Command());
         return await r.Finish("A follow-up rakor that carries the last one's open commitments",
@@ -262,7 +271,9 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
             + "neither Done nor Dropped (the reopened roadmap and the stunting data, not the dropped road signs). 'initial' is the "
             + "meeting at seq 0, before that item (the creation's own fact in the journal); the server's answer to the creation is "
             + "already at seq 1. Then an item is added, the meeting starts on the carry-over item, advances, takes a new commitment "
-            + "and closes. The carried commitments stay in their own meeting: this snapshot names them only by id.");
+            + "and closes. The carried commitments live in carriedActionPoints (a copy at creation): the origin meeting, their one writer, "
+            + "registers this meeting as a carrier (ActionPointUpdated with carriedInto, seq 2-3) and mirrors every later change here, "
+            + "such as the progress reported from this rakor's tablet (ProgressReported), each in this meeting's own sequence.");
     }
 
     private async Task<EventFixtureFile> UnknownEventType()
@@ -347,14 +358,6 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
         new(commandId, null, null, null, null, null, null, null, null, status, reason);
 
     /// <summary>The recorded stream with the events at the given seqs re-typed (their payloads stay the recorded ones).</summary>
-    private static EventFixtureFile Retype(EventFixtureFile recorded, params (long Seq, string Type)[] retyped) =>
-        recorded with
-        {
-            Events = [.. recorded.Events.Select(e => retyped.FirstOrDefault(x => x.Seq == e.Seq) is { Type: { } type }
-                ? e.Type == MeetingEventTypes.ActionPointUpdated ? e with { Type = type } : throw new InvalidOperationException($"Seq {e.Seq} is a {e.Type}.")
-                : e)],
-        };
-
     /// <summary>Inserts an event of a future type at <paramref name="seq"/>; later events and snapshots move up by one.</summary>
     private static EventFixtureFile WithFutureEvent(EventFixtureFile recorded, long seq)
     {
@@ -446,6 +449,33 @@ public sealed class EventFixtureRecorder(ClusterFixture fixture)
             Assert.False(reply.Replayed);
             LastSeq = reply.Seq;
             return reply.Value;
+        }
+
+        public async Task<ActionPoint> Progress(Caller caller, ActionPoint current, ReportProgress report)
+        {
+            var reply = await Meeting.ReportProgress(caller, current.Id, report);
+            Assert.False(reply.Replayed);
+            LastSeq = reply.Seq;
+            return reply.Value;
+        }
+
+        public async Task<ActionPoint> Verify(Caller caller, ActionPoint current, VerifyActionPoint verdict)
+        {
+            var reply = await Meeting.Verify(caller, current.Id, verdict);
+            Assert.False(reply.Replayed);
+            LastSeq = reply.Seq;
+            return reply.Value;
+        }
+
+        /// <summary>Waits (without moving the clock) until the origin's mirror of a carried commitment has arrived.</summary>
+        public async Task UntilCarried(string id, Func<ActionPoint, bool> condition)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!((await Meeting.GetSnapshot(Caller.System)).CarriedActionPoints?.FirstOrDefault(a => a.Id == id) is { } held && condition(held)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The mirror of {id} never arrived.");
+                await Task.Delay(20);
+            }
         }
 
         public async Task Checkpoint()

@@ -35,6 +35,7 @@ const regions = {
   speakers: h('section', { class: 'card speakers', 'data-testid': 'speakers' }),
   outcomes: h('section', { class: 'card outcomes', 'data-testid': 'screen-outcomes' }),
   qr: h('section', { class: 'card join-qr', 'data-testid': 'join-qr' }),
+  carried: h('section', { class: 'card carried-action-points' }),
 };
 
 // The join code whose QR the screen shows: from ?join= (the desk's link), remembered per meeting.
@@ -52,7 +53,7 @@ async function main() {
   render(shell.main, h('div', { class: 'screen' },
     h('div', { class: 'screen-top' }, regions.summary, h('div', { class: 'screen-side' }, regions.clock, regions.status, regions.controls)),
     h('div', { class: 'screen-grid' },
-      h('div', { class: 'screen-col' }, regions.current, regions.outcomes, regions.agenda),
+      h('div', { class: 'screen-col' }, regions.current, regions.outcomes, regions.agenda, regions.carried),
       h('div', { class: 'screen-col' }, regions.qr, regions.speakers, regions.actionPoints, regions.attendance))));
   document.addEventListener('keydown', onKey);
   loadQr();
@@ -210,6 +211,24 @@ function renderActionPoints() {
       ? h('p', { class: 'muted' }, t('screen.noActionPoints'))
       : h('div', { class: 'ap-list', 'data-testid': 'action-points' },
         newestFirst.map((ap) => actionPointCard(ap, { timeZone: state.timeZone, agenda: state.agenda, fresh: freshIds.has(ap.id) }))));
+  renderCarried(state);
+}
+
+/** The last rakor's open and late commitments, live: carried 3 times or more is flagged for the chair. */
+function renderCarried(state) {
+  const carried = state.carriedActionPoints ?? [];
+  regions.carried.hidden = carried.length === 0;
+  if (carried.length === 0) return;
+  const flagged = (ap) => (ap.carriedInto?.length ?? 0) >= 3;
+  const ordered = [...carried].sort((a, b) => Number(flagged(b)) - Number(flagged(a)) || String(a.dueDate).localeCompare(String(b.dueDate)));
+  render(regions.carried,
+    h('h2', {}, t('screen.carried'), ' ', h('span', { class: 'count', 'data-testid': 'carried-count' }, String(carried.length))),
+    h('div', { class: 'ap-list', 'data-testid': 'carried-action-points' }, ordered.map((ap) => h('div', { class: ['carried', flagged(ap) && 'flagged'], 'data-testid': 'carried-item', 'data-id': ap.id, 'data-status': ap.status },
+      actionPointCard(ap, { timeZone: state.timeZone, agenda: [] }),
+      h('p', { class: 'ap-progress', 'data-testid': 'carried-progress' },
+        h('span', { class: 'bar', style: `--p:${ap.progressPercent ?? 0}%` }), ' ', t('progress.progress', { n: ap.progressPercent ?? 0 }),
+        ' · ', h('span', { 'data-testid': 'carried-times' }, t('progress.carried', { n: ap.carriedInto?.length ?? 1 })),
+        flagged(ap) ? h('strong', { class: 'status status-overdue', 'data-testid': 'carried-flag' }, ' ⚑ ', t('progress.flag')) : null)))));
 }
 
 function renderSpeakers(state) {

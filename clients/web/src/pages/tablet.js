@@ -13,6 +13,8 @@ import { startFollowUpToasts } from '../follow-up-live.js';
 import { currentItem, speakerQueue } from '../meeting-state.js';
 import { loadOpds, opdOptions } from '../opds.js';
 import { OUTBOX_KEY, Outbox } from '../outbox.js';
+import { request } from '../api.js';
+import { dropFile, keepFile, withEvidence } from '../evidence.js';
 import { meetingIdFromLocation } from '../routes.js';
 
 const meetingId = meetingIdFromLocation();
@@ -25,12 +27,16 @@ let live;
 let opds = [];
 let connection = 'connecting';
 let editingId = null;
+let reportingId = null;
 
+// Progress reports with files go through the same outbox: the file waits in IndexedDB (evidence.js).
 const outbox = new Outbox({
+  send: withEvidence(request),
   onChange: () => renderPending(),
   onReject: (entry, error) => {
     shell?.showError(`${t('outbox.rejected', { label: entry.label })} — ${error.message}`);
     if (entry.meta?.kind === 'addActionPoint') restoreActionPointForm(entry.body);
+    for (const file of entry.body?.evidenceFiles ?? []) dropFile(file.key);
   },
 });
 
@@ -288,23 +294,95 @@ function shorten(text, max = 60) {
 
 function renderList(state) {
   const mineOnly = hasRole(session, ['OpdHead']) && session.opd;
-  const list = state.actionPoints.filter((ap) => !mineOnly || ap.ownerOpd === session.opd);
+  // Own commitments and those this rakor carries over from earlier ones (live: their changes arrive as events).
+  const all = [...state.actionPoints, ...(state.carriedActionPoints ?? [])];
+  const list = all.filter((ap) => !mineOnly || ap.ownerOpd === session.opd);
   const editing = editingId && list.find((ap) => ap.id === editingId);
-  // an edit form being filled in is kept as it is
+  // an edit or progress form being filled in is kept as it is
   const openForm = editing ? regions.list.querySelector(`[data-testid=ap-edit-form][data-id="${CSS.escape(String(editingId))}"]`) : null;
+  const openReport = reportingId ? regions.list.querySelector(`[data-testid=progress-form][data-id="${CSS.escape(String(reportingId))}"]`) : null;
   render(regions.list,
     h('h2', {}, mineOnly ? t('tablet.ownCommitments') : t('tablet.allCommitments')),
     list.length === 0
       ? h('p', { class: 'muted' }, t('tablet.noCommitments'))
       : h('div', { class: 'ap-list', 'data-testid': 'own-action-points' }, list.map((ap) => (ap.id === editingId && editing
         ? openForm ?? editForm(ap)
-        : actionPointCard(ap, {
-          timeZone: state.timeZone,
-          agenda: state.agenda,
-          actions: canEdit(ap)
-            ? h('button', { type: 'button', 'data-testid': 'ap-edit', onclick: () => startEdit(ap.id) }, t('tablet.edit'))
-            : null,
-        })))));
+        : h('div', { class: 'ap-with-progress' },
+          actionPointCard(ap, {
+            timeZone: state.timeZone,
+            agenda: state.agenda,
+            actions: [
+              canEdit(ap) && ap.meetingId === state.id
+                ? h('button', { type: 'button', 'data-testid': 'ap-edit', onclick: () => startEdit(ap.id) }, t('tablet.edit'))
+                : null,
+              canReport(ap)
+                ? h('button', { type: 'button', 'data-testid': 'ap-report', onclick: () => { reportingId = ap.id; renderList(live.state); } }, t('progress.report'))
+                : null,
+            ].filter(Boolean),
+          }),
+          progressLine(ap),
+          ap.id === reportingId && canReport(ap) ? openReport ?? progressForm(ap) : null)))));
+}
+
+const canReport = (ap) => hasRole(session, ['OpdHead']) && ap.ownerOpd === session.opd && !['Done', 'Dropped'].includes(ap.status);
+
+function progressLine(ap) {
+  const carried = ap.carriedInto?.length ?? 0;
+  const last = [...(ap.history ?? [])].reverse().find((c) => c.kind === 'Verified' && c.accepted === false);
+  return h('p', { class: 'ap-progress', 'data-testid': 'ap-progress', 'data-percent': ap.progressPercent ?? 0 },
+    h('span', { class: 'bar', style: `--p:${ap.progressPercent ?? 0}%` }), ' ', t('progress.progress', { n: ap.progressPercent ?? 0 }),
+    carried ? h('span', { class: 'muted' }, ' · ', t('progress.carried', { n: carried })) : null,
+    ap.status === 'InProgress' && last?.note ? h('span', { class: 'notice', 'data-testid': 'ap-returned' }, ' · ', t('progress.returned', { note: last.note })) : null);
+}
+
+function progressForm(ap) {
+  return h('form', { class: 'progress-form', 'data-testid': 'progress-form', 'data-id': ap.id, onsubmit: onReport },
+    field(t('progress.percent'), h('input', { name: 'percent', type: 'number', min: 0, max: 100, step: 1, required: true, value: String(ap.progressPercent ?? 0) })),
+    field(t('progress.note'), h('textarea', { name: 'note', required: true, rows: 2 })),
+    field(t('progress.evidenceUrl'), h('input', { name: 'evidenceUrl', type: 'url', placeholder: 'https://' })),
+    field(t('progress.file'), h('input', { name: 'file', type: 'file', 'data-testid': 'progress-file',
+      accept: '.pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.txt,application/pdf,image/*,text/plain' }), t('progress.fileHint')),
+    h('div', { class: 'buttons' },
+      h('button', { type: 'submit', 'data-testid': 'progress-submit' }, t('progress.submit')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { reportingId = null; renderList(live.state); } }, t('common.cancel'))));
+}
+
+async function onReport(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const ap = [...live.state.actionPoints, ...(live.state.carriedActionPoints ?? [])].find((x) => String(x.id) === form.dataset.id);
+  if (!ap) return;
+  shell.clearError();
+  const commandId = newCommandId();
+  const file = form.elements.namedItem('file')?.files?.[0];
+  const evidenceFiles = [];
+  if (file) {
+    const key = `${commandId}:0`;
+    try {
+      await keepFile(key, file);
+      evidenceFiles.push({ key, name: file.name });
+    } catch (err) {
+      shell.showError(String(err?.message ?? err));
+      return;
+    }
+  }
+  const percent = Number(fieldValue(form, 'percent'));
+  const body = {
+    commandId,
+    percent,
+    note: fieldValue(form, 'note'),
+    evidenceUrl: fieldValue(form, 'evidenceUrl') || null,
+    fromMeetingId: meetingId,
+    ...(evidenceFiles.length ? { evidenceFiles } : {}),
+  };
+  outbox.enqueue({
+    path: `/api/action-points/${encodeURIComponent(ap.id)}/progress`,
+    body,
+    label: t('cmd.reportProgress', { percent, description: shorten(ap.description ?? '') }),
+    meta: { kind: 'reportProgress' },
+  });
+  reportingId = null;
+  renderList(live.state);
 }
 
 function startEdit(id) {

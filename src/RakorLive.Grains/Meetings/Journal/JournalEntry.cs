@@ -45,6 +45,7 @@ public sealed record NotulenFrozen(RakorLive.GrainInterfaces.NotulenSource Sourc
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
 [JsonDerivedType(typeof(ProjectActionPoint), "actionPoint")]
 [JsonDerivedType(typeof(ProjectDirectory), "directory")]
+[JsonDerivedType(typeof(RegisterCarrier), "carrier")]
 public abstract record OutboxItem
 {
     /// <summary>Items with the same key are one effect: the drain runs the newest once.</summary>
@@ -61,4 +62,10 @@ public sealed record ProjectActionPoint(string ActionPointId) : OutboxItem
 public sealed record ProjectDirectory : OutboxItem
 {
     public override string Key => "directory";
+}
+
+/// <summary>A follow-up rakor carries the origin meeting's commitments: the origin must learn it, to mirror their changes here.</summary>
+public sealed record RegisterCarrier(string OriginMeetingId, IReadOnlyList<string> ActionPointIds) : OutboxItem
+{
+    public override string Key => "carrier:" + OriginMeetingId;
 }
