@@ -155,7 +155,7 @@ public sealed partial class MeetingGrain(
         var now = Now;
         var meeting = new MeetingSnapshot(MeetingId, valid.Title, valid.ScheduledStart, valid.Location, valid.Chair, valid.TimeZone,
             MeetingStatus.Scheduled, null, null, [], null, [], [], Seq: 0, MeetingEventLog.NewEpoch(now), valid.CarryOverFrom,
-            carried is null ? null : new List<ActionPoint>(carried));
+            CarriedActionPoints: carried is null ? null : new List<ActionPoint>(carried));
         var events = new List<Decided>();
         var created = new List<string>();
         if (carried is not null)
