@@ -1,0 +1,94 @@
+using RakorLive.Bench.Systems;
+
+namespace RakorLive.Bench.Live;
+
+/// <summary>Action points each meeting may still receive in this phase; shared by the writers of the meeting.</summary>
+public sealed class AddBudget(int perMeeting)
+{
+    private readonly Dictionary<int, int> _used = [];
+
+    public bool TryTake(BenchMeeting meeting)
+    {
+        lock (_used)
+        {
+            var used = _used.GetValueOrDefault(meeting.Index);
+            if (used >= perMeeting) return false;
+            _used[meeting.Index] = used + 1;
+            return true;
+        }
+    }
+}
+
+/// <summary>
+/// A kepala OPD session: sends the commands it is given turns for, to its meetings in turn; a share of them
+/// edit one of its own action points that is not already being edited (If-Match needs the version the last
+/// answer gave), the rest add one. Every command is stamped in the <see cref="CommandLog"/> just before it goes out.
+/// </summary>
+public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMeeting> meetings, int editPercent, AddBudget budget, CommandLog log)
+{
+    private readonly Dictionary<int, Queue<OwnItem>> _idle = [];
+    // Edit turns are counted per meeting, so every meeting of the writer gets the same mix.
+    private readonly Dictionary<int, long> _meetingTurns = [];
+    private long _turn;
+    private int _skipped;
+
+    public IWriterChannel Channel => channel;
+
+    /// <summary>Turns with nothing to do: an edit turn with nothing idle to edit and no room left to add.</summary>
+    public int Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>
+    /// One command; completes when it is acknowledged or has failed (failures are logged, not thrown).
+    /// Open-loop callers start these without awaiting them.
+    /// </summary>
+    public Task SendAsync(bool measured, CancellationToken cancellationToken)
+    {
+        long turn;
+        OwnItem? item = null;
+        BenchMeeting meeting;
+        lock (_idle)
+        {
+            turn = _turn++;
+            meeting = meetings[(int)(turn % meetings.Count)];
+            var meetingTurn = _meetingTurns.GetValueOrDefault(meeting.Index);
+            _meetingTurns[meeting.Index] = meetingTurn + 1;
+            if (IsEditTurn(meetingTurn, editPercent) && _idle.TryGetValue(meeting.Index, out var idle)) idle.TryDequeue(out item);
+        }
+        if (item is null && !budget.TryTake(meeting))
+        {
+            Interlocked.Increment(ref _skipped);
+            return Task.CompletedTask;
+        }
+        return RunAsync(meeting, item, measured, cancellationToken);
+    }
+
+    /// <summary>Spreads edits evenly: turn t edits when the running share of edits would otherwise fall below the percentage.</summary>
+    public static bool IsEditTurn(long turn, int percent) => (turn + 1) * percent / 100 > turn * percent / 100;
+
+    private async Task RunAsync(BenchMeeting meeting, OwnItem? item, bool measured, CancellationToken cancellationToken)
+    {
+        var edit = item is not null;
+        var n = log.Reserve(edit ? CommandKind.Edit : CommandKind.Add, measured);
+        var description = Marker.Description(channel.Opd, meeting, n, edit);
+        // Let the caller's schedule go on: the command runs on the pool, not on the pacing loop.
+        await Task.Yield();
+        log.Sent(n);
+        try
+        {
+            var ack = edit
+                ? await channel.EditAsync(meeting, item!, description, cancellationToken)
+                : await channel.AddAsync(meeting, description, cancellationToken);
+            log.Acked(n);
+            lock (_idle)
+            {
+                if (!_idle.TryGetValue(meeting.Index, out var idle)) _idle[meeting.Index] = idle = new Queue<OwnItem>();
+                idle.Enqueue(new OwnItem(ack.ItemId, ack.Version));
+            }
+        }
+        catch (CommandFailedException e)
+        {
+            // The item's version is now unknown (the edit may have landed): it is not edited again.
+            log.Fail(n, $"{channel.Opd} {(edit ? "edit" : "add")} in meeting {meeting.Index + 1}: {e.Message}");
+        }
+    }
+}

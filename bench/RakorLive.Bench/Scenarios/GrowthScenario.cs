@@ -1,0 +1,149 @@
+using RakorLive.Bench.Live;
+using RakorLive.Bench.Measuring;
+using RakorLive.Bench.Reporting;
+using RakorLive.Bench.Systems;
+
+namespace RakorLive.Bench.Scenarios;
+
+public sealed record GrowthResult(
+    LatencySummary Early,
+    LatencySummary Late,
+    LatencySummary Delivery,
+    int Acknowledged,
+    int Failed,
+    IReadOnlyList<string> Errors,
+    double CommandsPerSecond,
+    TimeSpan Elapsed,
+    WatcherTotals Watchers,
+    long EventsInSequence,
+    IReadOnlyList<ProcessResources> Resources)
+{
+    public double? GrowthRatio => Early.Count > 0 && Late.Count > 0 && Early.P50 > 0 ? Late.P50 / Early.P50 : null;
+}
+
+/// <summary>
+/// growth: does a command get slower as its meeting fills up? One meeting receives N commitments; the first
+/// and the last K are sent one at a time (nothing queued before them), the ones between four at a time.
+/// </summary>
+public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : ScenarioBase<GrowthResult>(options, progress)
+{
+    private const int FillConcurrency = 4;
+
+    /// <summary>Commitments added to another meeting first: the early window should measure a small meeting, not cold code.</summary>
+    private const int WarmUp = 100;
+
+    public override async Task<GrowthResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
+    {
+        var created = await system.CreateMeetingsAsync(2, cancellationToken);
+        var (warmMeeting, meeting) = (created[0], created[1]);
+        var log = new CommandLog();
+        var sink = new DeliverySink(log);
+        await using var pool = await WatcherPool.ConnectAsync(system, Options.Watchers, _ => meeting, sink, Progress, cancellationToken);
+        var channels = await OpenWritersAsync(system, FillConcurrency, cancellationToken);
+        try
+        {
+            // Exactly N adds fit: the budget is the scenario's own count, and nothing else is added to this meeting.
+            var budget = new AddBudget(Options.Commitments);
+            var writers = channels.Select(c => new WriterSession(c, [meeting], 0, budget, log)).ToList();
+            var warmWriters = channels.Select(c => new WriterSession(c, [warmMeeting], 0, new AddBudget(WarmUp), log)).ToList();
+            await Pacer.RunConcurrentAsync(WarmUp, FillConcurrency, k => warmWriters[(int)(k % warmWriters.Count)].SendAsync(measured: false, cancellationToken),
+                cancellationToken);
+            var earlyFrom = log.Count;
+            var monitor = ScenarioRunner.Monitor(system);
+            var started = Clock.Now;
+
+            for (var i = 0; i < Options.Window; i++) await writers[0].SendAsync(measured: true, cancellationToken);
+            var fill = Options.Commitments - 2 * Options.Window;
+            Progress.WriteLine($"  {system.Name}: first {Options.Window} sent; filling {fill} more, {FillConcurrency} at a time");
+            var reported = Clock.Now;
+            var filled = 0;
+            await Pacer.RunConcurrentAsync(fill, FillConcurrency, async k =>
+            {
+                await writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken);
+                var n = Interlocked.Increment(ref filled);
+                if (Clock.MsSince(Interlocked.Read(ref reported)) > 10_000)
+                {
+                    Interlocked.Exchange(ref reported, Clock.Now);
+                    Progress.WriteLine($"  {system.Name}: {Options.Window + n} of {Options.Commitments} commitments");
+                }
+            }, cancellationToken);
+            var lateFrom = log.Count;
+            for (var i = 0; i < Options.Window; i++) await writers[0].SendAsync(measured: true, cancellationToken);
+            var elapsed = TimeSpan.FromMilliseconds(Clock.MsSince(started));
+
+            var finalSeq = await system.GetSeqAsync(meeting.Id, cancellationToken);
+            await pool.WaitForAsync(_ => finalSeq, Options.Drain, cancellationToken);
+            var resources = await monitor.StopAsync();
+            var acknowledged = log.Acknowledged(measuredOnly: false, from: earlyFrom);
+            return new GrowthResult(
+                LatencySummary.Of(log.LatenciesMs(from: earlyFrom, to: earlyFrom + Options.Window - 1)),
+                LatencySummary.Of(log.LatenciesMs(from: lateFrom)),
+                sink.Latency.Summary(),
+                acknowledged,
+                log.Failed,
+                log.Errors,
+                acknowledged / elapsed.TotalSeconds,
+                elapsed,
+                pool.Check(_ => finalSeq),
+                finalSeq - meeting.StartSeq,
+                resources);
+        }
+        finally
+        {
+            await CloseAsync(channels);
+        }
+    }
+
+    public override void Build(ScenarioReport report, GrowthResult rl, GrowthResult? bl)
+    {
+        var o = Options;
+        var lateFirst = o.Commitments - o.Window + 1;
+        report.Connections = o.Watchers;
+        report.Load.Add(("load", $"1 meeting, {o.Commitments} commitments (action points): 1-{o.Window} and {lateFirst}-{o.Commitments} one at a time, " +
+                        $"the rest {FillConcurrency} at a time; {o.Watchers} watchers; before them {WarmUp} commitments in another meeting warm the code paths"));
+        report.Add($"command p50, commitments 1-{o.Window}", "ms", rl.Early.P50OrNull, bl?.Early.P50OrNull);
+        report.Add($"command p99, commitments 1-{o.Window}", "ms", rl.Early.P99OrNull, bl?.Early.P99OrNull);
+        report.Add($"command p50, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P50OrNull, bl?.Late.P50OrNull);
+        report.Add($"command p99, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P99OrNull, bl?.Late.P99OrNull);
+        report.Add("growth ratio p50(late)/p50(early)", "", rl.GrowthRatio, bl?.GrowthRatio);
+        report.Add("acknowledged commands/s (whole run)", "", rl.CommandsPerSecond, bl?.CommandsPerSecond);
+        report.Add("time to add all commitments", "s", rl.Elapsed.TotalSeconds, bl?.Elapsed.TotalSeconds);
+        if (o.Watchers > 0) report.Add("delivery latency (measured ends)", rl.Delivery, bl?.Delivery);
+        report.Add("server max RSS", "MiB", ScenarioRunner.ServerRssMiB(rl.Resources), bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources));
+        report.RakorLiveResources.AddRange(rl.Resources);
+        if (bl is not null) report.BaselineResources.AddRange(bl.Resources);
+        foreach (var (name, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
+        {
+            if (r is null) continue;
+            report.Check($"{name} commitments", r.Failed == 0 && r.Acknowledged == o.Commitments,
+                $"{r.Acknowledged} of {o.Commitments} acknowledged, {r.Failed} failed" + (r.Errors.Count > 0 ? "; first errors: " + string.Join(" | ", r.Errors.Take(3)) : ""));
+            report.Check($"{name} sequence holds every acknowledged command", r.EventsInSequence >= r.Acknowledged,
+                $"{r.EventsInSequence} events after the start, {r.Acknowledged} acknowledged");
+            if (o.Watchers > 0) report.Check($"{name} watchers", r.Watchers.Ok, r.Watchers.Describe());
+        }
+        report.Summary = new Summary
+        {
+            Latency = $"command: sent -> acknowledged, commitments {lateFirst}-{o.Commitments}",
+            CommandsPerSecond = rl.CommandsPerSecond,
+            P50Ms = rl.Late.P50OrNull,
+            P99Ms = rl.Late.P99OrNull,
+            BaselineP99Ms = bl?.Late.P99OrNull,
+            Lost = rl.Watchers.Lost,
+            Duplicates = rl.Watchers.Duplicates,
+            OutOfOrder = rl.Watchers.OutOfOrder,
+            ServerRssMb = ScenarioRunner.ServerRssMiB(rl.Resources),
+            GrowthRatio = rl.GrowthRatio,
+            Extra = new Dictionary<string, object?>
+            {
+                ["commitments"] = o.Commitments,
+                ["window"] = o.Window,
+                ["p50EarlyMs"] = rl.Early.P50OrNull,
+                ["p50LateMs"] = rl.Late.P50OrNull,
+                ["baselineP50EarlyMs"] = bl?.Early.P50OrNull,
+                ["baselineP50LateMs"] = bl?.Late.P50OrNull,
+                ["baselineGrowthRatio"] = bl?.GrowthRatio,
+                ["secondsToFill"] = rl.Elapsed.TotalSeconds,
+            },
+        };
+    }
+}
