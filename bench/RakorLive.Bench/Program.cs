@@ -55,7 +55,11 @@ catch (OperationCanceledException) when (abort.IsCancellationRequested)
 }
 catch (Exception e)
 {
-    progress.WriteLine($"the benchmark could not run: {e}");
+    // The messages of the whole chain say what to fix (PostgreSQL not running, server not built, ...); the stack only where it helps.
+    var messages = new List<string>();
+    for (var inner = e; inner is not null; inner = inner.InnerException) messages.Add(inner.Message);
+    progress.WriteLine($"the benchmark could not run: {string.Join(" <- ", messages.Distinct())}");
+    if (Environment.GetEnvironmentVariable("RAKORLIVE_BENCH_TRACE") is { Length: > 0 }) progress.WriteLine(e);
     return 2;
 }
 

@@ -29,8 +29,7 @@ public sealed class WatcherPool : IAsyncDisposable
             await Parallel.ForEachAsync(watchers, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
                 async (w, ct) =>
                 {
-                    await w.ConnectAsync(ct);
-                    await w.JoinAsync(w.Meeting.StartSeq, ct);
+                    await ConnectAndJoinAsync(w, ct);
                     var n = Interlocked.Increment(ref done);
                     if (n % 1000 == 0 && n < count) progress.WriteLine($"  {system.Name}: {n} of {count} watchers joined");
                 });
@@ -42,6 +41,29 @@ public sealed class WatcherPool : IAsyncDisposable
         }
         progress.WriteLine($"  {system.Name}: {count} watchers joined in {Clock.MsSince(started) / 1000:0.0} s");
         return pool;
+    }
+
+    /// <summary>
+    /// Set-up is not what is measured: a connection or join refused by a busy server is tried again (as a
+    /// screen would), and only a watcher that cannot join at all fails the run.
+    /// </summary>
+    private static async Task ConnectAndJoinAsync(Watcher watcher, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await watcher.ConnectAsync(cancellationToken);
+                await watcher.JoinAsync(watcher.Meeting.StartSeq, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (attempt < attempts && e is not OperationCanceledException)
+            {
+                await watcher.DropAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <summary>True once every watcher has everything up to its seq; false when <paramref name="limit"/> ran out first.</summary>

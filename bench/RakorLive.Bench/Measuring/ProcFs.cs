@@ -20,7 +20,8 @@ public static partial class ProcFs
         if (!Directory.Exists("/proc")) return null;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            // The bench's own command line may name the same address (--url).
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId) continue;
             try
             {
                 if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(argument)) return pid;

@@ -20,6 +20,9 @@ public sealed class RakorLiveServers : IAsyncDisposable
     }
 
     public string Description { get; }
+
+    /// <summary>True when the bench started these servers (and throws them away afterwards).</summary>
+    public bool Owned => _owned is not null;
     public IReadOnlyList<Uri> Nodes { get; }
 
     /// <summary>Per node, the server's pid when the bench started it (for memory and CPU figures).</summary>
@@ -28,7 +31,9 @@ public sealed class RakorLiveServers : IAsyncDisposable
     public static async Task<RakorLiveServers> StartAsync(BenchOptions options)
     {
         if (!options.StartsOwnServers)
-            return new RakorLiveServers($"running server(s) at {string.Join(", ", options.Urls)}", options.Urls, [.. options.Urls.Select(_ => (int?)null)], null);
+            // A server on this machine started with "--urls <that address>" can still be measured.
+            return new RakorLiveServers($"running server(s) at {string.Join(", ", options.Urls)}", options.Urls,
+                [.. options.Urls.Select(u => u.IsLoopback ? ProcFs.FindProcessByArgument(u.ToString().TrimEnd('/')) : null)], null);
 
         // Only what a scenario needs differs from the product's defaults, and the report says so.
         string[] extra = options.EventRetention is { } retention ? [$"--RakorLive:EventRetention={retention}"] : [];

@@ -13,6 +13,7 @@ public sealed class RakorLiveSystem : ILiveSystem
     private readonly RakorLiveServers _servers;
     private readonly HttpClient _http = Http.CreateClient();
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _meetingIds = [];
     private int _meetingsCreated;
 
     private RakorLiveSystem(RakorLiveServers servers) => _servers = servers;
@@ -97,8 +98,34 @@ public sealed class RakorLiveSystem : ILiveSystem
 
     public async ValueTask DisposeAsync()
     {
+        if (!_servers.Owned) await CloseMeetingsAsync();
         _http.Dispose();
         await _servers.DisposeAsync();
+    }
+
+    /// <summary>Not part of any measurement: leaves no Live load-test meeting behind on a server the bench did not start.</summary>
+    private async Task CloseMeetingsAsync()
+    {
+        if (!_tokens.TryGetValue(DemoAccounts.Secretariat, out var token)) return;
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await Parallel.ForEachAsync(_meetingIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = limit.Token }, async (id, ct) =>
+            {
+                try
+                {
+                    using var closed = await Http.SendAsync(_http, Http.Request(HttpMethod.Post, Nodes[0], $"api/meetings/{id}/close", token,
+                        new { commandId = Guid.NewGuid().ToString("N") }), ct);
+                }
+                catch (CommandFailedException)
+                {
+                    // Best effort: a meeting left open is harmless, only untidy.
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<string> SignInAsync(string username, CancellationToken cancellationToken)
@@ -127,6 +154,7 @@ public sealed class RakorLiveSystem : ILiveSystem
             timeZone = TimeZone,
         }), cancellationToken))
             id = (await Http.ReadAsync<IdOnly>(created, cancellationToken)).Id;
+        _meetingIds.Add(id);
         using (await Http.SendAsync(_http, Http.Request(HttpMethod.Post, Nodes[0], $"api/meetings/{id}/agenda-items", token, new
         {
             commandId = Guid.NewGuid().ToString("N"),
