@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 
 namespace RakorLive.Bench.Baseline;
@@ -30,7 +29,7 @@ public sealed class BaselineHub(MeetingLogs logs) : Hub
     public Task LeaveMeeting(string meetingId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingLog.GroupOf(meetingId));
 
     /// <summary>Returns the event's seq once it has been handed to every connection of the group.</summary>
-    public async Task<long> Publish(string meetingId, string type, JsonElement data)
+    public async Task<long> Publish(string meetingId, string type, RawJson data)
     {
         var log = logs.Get(meetingId);
         var clients = Clients.Group(MeetingLog.GroupOf(meetingId));

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 
 namespace RakorLive.Bench.Baseline;
 
 /// <summary>The wire shape of RakorLive's MeetingEvent.</summary>
-public sealed record BaselineEvent(string MeetingId, long Seq, long Epoch, string Type, DateTimeOffset OccurredAt, JsonElement Data);
+public sealed record BaselineEvent(string MeetingId, long Seq, long Epoch, string Type, DateTimeOffset OccurredAt, RawJson Data);
 
 public sealed class MeetingLogs
 {
@@ -43,7 +42,7 @@ public sealed class MeetingLog(string meetingId)
     }
 
     /// <summary>Called under the gate.</summary>
-    public BaselineEvent Append(string type, JsonElement data)
+    public BaselineEvent Append(string type, RawJson data)
     {
         var evt = new BaselineEvent(meetingId, _seq + 1, Epoch, type, DateTimeOffset.UtcNow, data);
         lock (_events)

@@ -27,6 +27,7 @@ public sealed class CommandLog
 
     private struct Entry
     {
+        public long Due;
         public long Sent;
         public long Acked;
         public CommandKind Kind;
@@ -43,12 +44,14 @@ public sealed class CommandLog
     }
 
     /// <summary>A new command number; <paramref name="measured"/> false for warm-up and fill commands the figures leave out.</summary>
-    public int Reserve(CommandKind kind, bool measured)
+    /// <param name="due">When the schedule wanted it sent (Clock ticks; 0 when not paced).</param>
+    public int Reserve(CommandKind kind, bool measured, long due = 0)
     {
         var n = Interlocked.Increment(ref _next);
         ref var entry = ref At(n, create: true);
         entry.Kind = kind;
         entry.Measured = measured;
+        entry.Due = due;
         return n;
     }
 
@@ -86,6 +89,18 @@ public sealed class CommandLog
             if (e.Measured && !e.Failed && e.Acked != 0 && (kind is null || e.Kind == kind)) result.Add(Clock.Ms(e.Sent, e.Acked));
         }
         return result;
+    }
+
+    /// <summary>How late the measured, paced commands went out against their schedule: the bench's own lateness.</summary>
+    public LatencySummary LagMs()
+    {
+        var lags = new List<double>();
+        for (var n = 0; n < Count; n++)
+        {
+            var e = At(n, create: false);
+            if (e.Measured && e.Due != 0 && e.Sent != 0) lags.Add(Math.Max(0, Clock.Ms(e.Due, e.Sent)));
+        }
+        return LatencySummary.Of(lags);
     }
 
     public int Acknowledged(bool measuredOnly = true, int from = 0)

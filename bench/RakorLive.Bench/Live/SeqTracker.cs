@@ -69,6 +69,9 @@ public sealed class SeqTracker
         Advance();
     }
 
+    /// <summary>Of <see cref="Lost"/>, those above the highest seq received: possibly only late, not skipped.</summary>
+    public int Tail(long finalSeq) => !Started ? 0 : (int)Math.Max(0, finalSeq - Math.Max(Highest, _base));
+
     /// <summary>Seqs after the first join point up to <paramref name="finalSeq"/> that never arrived.</summary>
     public int Lost(long finalSeq)
     {

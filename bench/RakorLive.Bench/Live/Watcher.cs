@@ -130,6 +130,7 @@ public sealed class Watcher : IAsyncDisposable
     {
         lock (_lock)
             return new WatcherCheck(_tracker.Started ? _tracker.Lost(finalSeq) : (int)Math.Max(0, finalSeq - Meeting.StartSeq),
+                _tracker.Started ? _tracker.Tail(finalSeq) : (int)Math.Max(0, finalSeq - Meeting.StartSeq),
                 _tracker.Duplicates, _tracker.OutOfOrder, _tracker.Received, _tracker.CoveredBySnapshot, _tracker.Contiguous >= finalSeq);
     }
 
@@ -173,4 +174,5 @@ public sealed class Watcher : IAsyncDisposable
 }
 
 /// <summary>One watcher against the meeting's final seq.</summary>
-public readonly record struct WatcherCheck(int Lost, int Duplicates, int OutOfOrder, int Received, int CoveredBySnapshot, bool CaughtUp);
+/// <param name="Tail">Of the lost, those after the highest seq received: missing only at the end, perhaps still on their way.</param>
+public readonly record struct WatcherCheck(int Lost, int Tail, int Duplicates, int OutOfOrder, int Received, int CoveredBySnapshot, bool CaughtUp);

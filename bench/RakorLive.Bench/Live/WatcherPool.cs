@@ -84,6 +84,7 @@ public sealed class WatcherPool : IAsyncDisposable
         return new WatcherTotals(
             Watchers.Count,
             checks.Sum(c => (long)c.Lost),
+            checks.Sum(c => (long)c.Tail),
             checks.Sum(c => (long)c.Duplicates),
             checks.Sum(c => (long)c.OutOfOrder),
             checks.Sum(c => (long)c.Received),
@@ -99,13 +100,17 @@ public sealed class WatcherPool : IAsyncDisposable
 }
 
 /// <summary>Every watcher of a phase against its meeting's final seq.</summary>
-public sealed record WatcherTotals(int Watchers, long Lost, long Duplicates, long OutOfOrder, long Received, long CoveredBySnapshot,
+/// <param name="Lost">Events after a watcher's join point up to the final seq it never received by the end of the wait.</param>
+/// <param name="LostAtTail">Of those, the ones after the highest seq it received (gaps below it were skipped for certain).</param>
+public sealed record WatcherTotals(int Watchers, long Lost, long LostAtTail, long Duplicates, long OutOfOrder, long Received, long CoveredBySnapshot,
     int Behind, int Disconnects, int SnapshotJoins, int EpochChanges)
 {
     public bool Ok => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Behind == 0 && EpochChanges == 0;
 
     public string Describe() =>
-        $"{Watchers} watchers: {Received} events received, {Lost} lost, {Duplicates} duplicated, {OutOfOrder} out of order" +
+        $"{Watchers} watchers: {Received} events received, {Lost} lost" +
+        (Lost > 0 ? $" ({Lost - LostAtTail} in gaps below a later event, {LostAtTail} after the last one received)" : "") +
+        $", {Duplicates} duplicated, {OutOfOrder} out of order" +
         (Behind > 0 ? $", {Behind} never reached the final seq" : "") +
         (Disconnects > 0 ? $", {Disconnects} unexpected disconnects" : "") +
         (SnapshotJoins > 0 ? $", {SnapshotJoins} joins answered with a snapshot ({CoveredBySnapshot} seqs covered)" : "") +

@@ -41,7 +41,8 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
     /// One command; completes when it is acknowledged or has failed (failures are logged, not thrown).
     /// Open-loop callers start these without awaiting them.
     /// </summary>
-    public Task SendAsync(bool measured, CancellationToken cancellationToken)
+    /// <param name="due">When the schedule wants it sent (Clock ticks), for the lag figure; 0 when not paced.</param>
+    public Task SendAsync(bool measured, CancellationToken cancellationToken, long due = 0)
     {
         long turn;
         OwnItem? item = null;
@@ -59,16 +60,16 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
             Interlocked.Increment(ref _skipped);
             return Task.CompletedTask;
         }
-        return RunAsync(meeting, item, measured, cancellationToken);
+        return RunAsync(meeting, item, measured, due, cancellationToken);
     }
 
     /// <summary>Spreads edits evenly: turn t edits when the running share of edits would otherwise fall below the percentage.</summary>
     public static bool IsEditTurn(long turn, int percent) => (turn + 1) * percent / 100 > turn * percent / 100;
 
-    private async Task RunAsync(BenchMeeting meeting, OwnItem? item, bool measured, CancellationToken cancellationToken)
+    private async Task RunAsync(BenchMeeting meeting, OwnItem? item, bool measured, long due, CancellationToken cancellationToken)
     {
         var edit = item is not null;
-        var n = log.Reserve(edit ? CommandKind.Edit : CommandKind.Add, measured);
+        var n = log.Reserve(edit ? CommandKind.Edit : CommandKind.Add, measured, due);
         var description = Marker.Description(channel.Opd, meeting, n, edit);
         // Let the caller's schedule go on: the command runs on the pool, not on the pacing loop.
         await Task.Yield();

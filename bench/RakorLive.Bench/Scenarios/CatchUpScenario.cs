@@ -34,7 +34,7 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
     private const int FillEditPercent = 75;
 
     /// <summary>Untimed rounds first, so both servers answer from optimised code, not from the JIT's first tier.</summary>
-    private const int WarmUpRounds = 3;
+    private const int WarmUpRounds = 5;
 
     public override async Task<CatchUpResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
     {

@@ -135,6 +135,7 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             GrowthRatio = rl.GrowthRatio,
             Extra = new Dictionary<string, object?>
             {
+                ["lostAfterLastReceived"] = rl.Watchers.LostAtTail,
                 ["commitments"] = o.Commitments,
                 ["window"] = o.Window,
                 ["p50EarlyMs"] = rl.Early.P50OrNull,

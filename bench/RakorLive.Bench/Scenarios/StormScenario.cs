@@ -96,8 +96,8 @@ public sealed class StormScenario(BenchOptions options, TextWriter progress) : S
             // The meeting goes on during the storm: commands at --rate until the last client is back.
             var stormLoad = Options.Rate > 0
                 ? Pacer.RunAsync(Options.Rate, Options.Jitter + TimeSpan.FromSeconds(2),
-                    k => writers[(int)(k % writers.Count)].SendAsync(measured: true, cancellationToken), cancellationToken)
-                : Task.FromResult(new PacingStats(0, 0, 0, 0, 0, TimeSpan.Zero));
+                    (k, due) => writers[(int)(k % writers.Count)].SendAsync(measured: true, cancellationToken, due), cancellationToken)
+                : Task.FromResult(new PacingStats(0, 0, 0, TimeSpan.Zero));
             var reconnected = (await Task.WhenAll(reconnects)).Count(ok => ok);
             var caughtUp = await pool.WaitForAsync(_ => target, Options.Drain, cancellationToken);
             double? allCaughtUp = caughtUp ? Clock.Ms(stormStart, pool.Watchers.Max(w => w.TargetReachedAt)) : null;
@@ -162,6 +162,7 @@ public sealed class StormScenario(BenchOptions options, TextWriter progress) : S
             ServerRssMb = ScenarioRunner.ServerRssMiB(rl.Resources),
             Extra = new Dictionary<string, object?>
             {
+                ["lostAfterLastReceived"] = rl.Watchers.LostAtTail,
                 ["clients"] = rl.Clients,
                 ["missed"] = rl.Missed,
                 ["jitterMs"] = o.Jitter.TotalMilliseconds,
