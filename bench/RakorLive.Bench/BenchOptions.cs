@@ -27,8 +27,9 @@ public sealed record BenchOptions
         Scenarios (figures in brackets: full run / --quick):
           steady     M meetings x N attendees watching, W kepala OPD writers adding and editing action points
                      at a fixed rate (open loop) [100x50 = 5,000 connections, 20 writers, 200/s for 60 s / 20x50, 10 writers, 100/s for 10 s]
-          one-room   one meeting, W writers, K watchers [50 writers, 1,000 watchers, 200/s for 30 s / 50, 200, 100/s for 10 s]
-          growth     command latency around the 10th against around the Nth commitment of one meeting [N 2,000 / 600]
+          one-room   one meeting, W writers; once with its N attendees watching, once with K watchers
+                     [50 writers, 50 attendees, 1,000 watchers, 200/s for 30 s each / 50, 50, 200, 100/s for 6 s each]
+          growth     command latency around the 10th against around the Nth commitment of one meeting [N 2,000 / 500]
           catch-up   a client misses E events and rejoins with its last seq (hub JoinMeeting, and REST pages) [E 1,000, 20 / 5 times]
           storm      C clients drop, miss events, and reconnect at once with jitter, each with its last seq [C 1,000, 200 missed / 1,000, 100]
 
@@ -40,7 +41,7 @@ public sealed record BenchOptions
 
         Sizes (each scenario takes only its own):
           --quick                      a short run of the scenario (within 90 s); the options below still override it
-          --meetings M --attendees N   steady: meetings, and watchers in each
+          --meetings M --attendees N   steady: meetings, and watchers in each; one-room: --attendees only
           --watchers K                 one-room, growth: watchers of the meeting
           --writers W                  steady, one-room: writer sessions (kepala OPD accounts in turn)
           --rate R --duration S        steady, one-room, storm: commands per second (paced) and seconds of load
@@ -88,6 +89,12 @@ public sealed record BenchOptions
 
     public bool StartsOwnServers => Urls.Count == 0;
 
+    /// <summary>
+    /// A command not answered within this counts as failed. RakorLive gives up on its storage after 10 s itself;
+    /// a quick run waits no longer than that, so it ends in time however slow the server is.
+    /// </summary>
+    public TimeSpan CommandTimeout => TimeSpan.FromSeconds(Quick ? 10 : 30);
+
     public string EngineName => StartsOwnServers ? Engine.ToString().ToLowerInvariant() : "url";
 
     public string ScenarioName => Name(Scenario);
@@ -119,7 +126,7 @@ public sealed record BenchOptions
     private static readonly Dictionary<string, Scenario[]> SizeOptions = new(StringComparer.Ordinal)
     {
         ["--meetings"] = [Scenario.Steady],
-        ["--attendees"] = [Scenario.Steady],
+        ["--attendees"] = [Scenario.Steady, Scenario.OneRoom],
         ["--watchers"] = [Scenario.OneRoom, Scenario.Growth],
         ["--writers"] = [Scenario.Steady, Scenario.OneRoom],
         ["--rate"] = [Scenario.Steady, Scenario.OneRoom, Scenario.Storm],
@@ -211,16 +218,16 @@ public sealed record BenchOptions
         Scenario.Steady => new BenchOptions
         {
             Scenario = scenario, Meetings = quick ? 20 : 100, Attendees = 50, Writers = quick ? 10 : 20,
-            Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 10 : 60), EditPercent = 20, Drain = Seconds(quick ? 15 : 30),
+            Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 10 : 60), EditPercent = 20, Drain = Seconds(quick ? 10 : 30),
         },
         Scenario.OneRoom => new BenchOptions
         {
-            Scenario = scenario, Writers = 50, Watchers = quick ? 200 : 1000,
-            Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 10 : 30), EditPercent = 75, Drain = Seconds(quick ? 15 : 30),
+            Scenario = scenario, Writers = 50, Attendees = 50, Watchers = quick ? 200 : 1000,
+            Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 6 : 30), EditPercent = 75, Drain = Seconds(quick ? 5 : 30),
         },
         Scenario.Growth => new BenchOptions
         {
-            Scenario = scenario, Commitments = quick ? 600 : Limits.ActionPointsPerMeeting, Window = 20, Watchers = 10, Drain = Seconds(quick ? 15 : 30),
+            Scenario = scenario, Commitments = quick ? 500 : Limits.ActionPointsPerMeeting, Window = 20, Watchers = 10, Drain = Seconds(quick ? 10 : 30),
         },
         Scenario.CatchUp => new BenchOptions
         {

@@ -20,9 +20,9 @@ public static class ReportWriter
         o.WriteLine($"  baseline    {r.BaselineTarget ?? "not run (--no-baseline)"}");
         foreach (var (label, text) in r.Load) o.WriteLine($"  {label,-11} {text}");
         o.WriteLine();
-        o.WriteLine($"  {"figure",-48}{"RakorLive",12}{"baseline",12}{"ratio",9}");
+        o.WriteLine($"  {"figure",-56}{"RakorLive",12}{"baseline",12}{"ratio",11}");
         foreach (var f in r.Figures)
-            o.WriteLine($"  {f.Name + (f.Unit.Length > 0 ? $" ({f.Unit})" : ""),-48}{N(f.RakorLive),12}{N(f.Baseline),12}{R(f.Ratio),9}");
+            o.WriteLine($"  {f.Name + (f.Unit.Length > 0 ? $" ({f.Unit})" : ""),-56}{N(f.RakorLive),12}{N(f.Baseline),12}{R(f.Ratio),11}");
         o.WriteLine();
         WriteResources(o, "RakorLive phase", r.RakorLiveResources);
         if (r.BaselineResources.Count > 0) WriteResources(o, "baseline phase", r.BaselineResources);
@@ -120,5 +120,10 @@ public static class ReportWriter
         { } v => v.ToString("0.00", CultureInfo.InvariantCulture),
     };
 
-    private static string R(double? ratio) => ratio is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+    private static string R(double? ratio) => ratio switch
+    {
+        null => "-",
+        >= 100 => ratio.Value.ToString("0", CultureInfo.InvariantCulture) + "x",
+        { } v => v.ToString("0.00", CultureInfo.InvariantCulture) + "x",
+    };
 }

@@ -30,7 +30,7 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
     private const int FillConcurrency = 4;
 
     /// <summary>Commitments added to another meeting first: the early window should measure a small meeting, not cold code.</summary>
-    private const int WarmUp = 100;
+    private int WarmUp => Options.Quick ? 50 : 100;
 
     public override async Task<GrowthResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
     {

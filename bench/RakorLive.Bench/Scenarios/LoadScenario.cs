@@ -29,24 +29,37 @@ public sealed record LoadResult(
     bool Drained,
     IReadOnlyList<ProcessResources> Resources);
 
+/// <summary>One load run of a system; one-room has two (its attendees alone, then with the watchers).</summary>
+public sealed record LoadPart(string Label, LoadResult Result);
+
+public sealed record LoadResults(IReadOnlyList<LoadPart> Parts);
+
 /// <summary>
 /// steady: M meetings, N attendees watching each, W writers adding and editing action points at a fixed rate.
-/// one-room: the same with one meeting and K watchers. Open loop: commands go out on schedule, answered or not.
+/// one-room: one meeting and its W writers, first with its N attendees watching (the command rate it sustains),
+/// then in a fresh meeting with K watchers (the rate it delivers at). Open loop: commands go out on schedule, answered or not.
 /// </summary>
-public sealed class LoadScenario(BenchOptions options, TextWriter progress) : ScenarioBase<LoadResult>(options, progress)
+public sealed class LoadScenario(BenchOptions options, TextWriter progress) : ScenarioBase<LoadResults>(options, progress)
 {
     private bool Steady => Options.Scenario == Scenario.Steady;
     private int MeetingCount => Steady ? Options.Meetings : 1;
-    private int WatcherCount => Steady ? Options.Meetings * Options.Attendees : Options.Watchers;
 
-    public override async Task<LoadResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
+    public override async Task<LoadResults> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
+    {
+        if (Steady) return new LoadResults([new LoadPart("", await RunPartAsync(system, Options.Meetings * Options.Attendees, cancellationToken))]);
+        var attendees = await RunPartAsync(system, Options.Attendees, cancellationToken);
+        var watchers = await RunPartAsync(system, Options.Watchers, cancellationToken);
+        return new LoadResults([new LoadPart($"{Options.Attendees} attendees", attendees), new LoadPart($"{Options.Watchers} watchers", watchers)]);
+    }
+
+    private async Task<LoadResult> RunPartAsync(ILiveSystem system, int watcherCount, CancellationToken cancellationToken)
     {
         var meetings = await system.CreateMeetingsAsync(MeetingCount, cancellationToken);
-        Progress.WriteLine($"  {system.Name}: {meetings.Count} meeting(s) ready; connecting {WatcherCount} watchers");
+        Progress.WriteLine($"  {system.Name}: {meetings.Count} meeting(s) ready; connecting {watcherCount} watchers");
         var log = new CommandLog();
         var sink = new DeliverySink(log);
         // Watcher i follows meeting i mod M: every meeting gets its attendees, and each node its share of every meeting.
-        await using var pool = await WatcherPool.ConnectAsync(system, WatcherCount, i => meetings[i % meetings.Count], sink, Progress, cancellationToken);
+        await using var pool = await WatcherPool.ConnectAsync(system, watcherCount, i => meetings[i % meetings.Count], sink, Progress, cancellationToken);
         var channels = await OpenWritersAsync(system, Options.Writers, cancellationToken);
         try
         {
@@ -76,7 +89,7 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
             var acknowledged = log.Acknowledged();
             var deliveryWindow = Clock.Ms(firstSent, sink.LastDelivery) / 1000;
             return new LoadResult(
-                WatcherCount,
+                watcherCount,
                 log.Count - warmUp.Count,
                 acknowledged,
                 log.Failed,
@@ -103,87 +116,103 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
         }
     }
 
-    public override void Build(ScenarioReport report, LoadResult rl, LoadResult? bl)
+    public override void Build(ScenarioReport report, LoadResults rakorLive, LoadResults? baseline)
     {
         var o = Options;
-        report.Connections = rl.Connections;
+        var parts = rakorLive.Parts.Select((p, i) => (p.Label, Rl: p.Result, Bl: baseline?.Parts[i].Result)).ToList();
+        report.Connections = parts.Max(p => p.Rl.Connections);
         report.Load.Add(("load", Steady
-            ? $"{o.Meetings} meetings x {o.Attendees} attendees = {rl.Connections} WebSocket connections; {o.Writers} writers; " +
+            ? $"{o.Meetings} meetings x {o.Attendees} attendees = {parts[0].Rl.Connections} WebSocket connections; {o.Writers} writers; " +
               $"{o.Rate} commands/s for {o.Duration.TotalSeconds:0} s, open loop; {o.EditPercent}% edits"
-            : $"1 meeting, {o.Writers} writers, {rl.Connections} watchers; {o.Rate} commands/s for {o.Duration.TotalSeconds:0} s, open loop; {o.EditPercent}% edits"));
-        report.Load.Add(("latency", $"command: writer sends -> acknowledgement; delivery: writer sends -> each watcher receives the event (one clock, in the bench)"));
+            : $"1 meeting, {o.Writers} writers; {o.Rate} commands/s for {o.Duration.TotalSeconds:0} s, open loop, {o.EditPercent}% edits; " +
+              $"once with {o.Attendees} attendees watching, once (in a fresh meeting) with {o.Watchers} watchers"));
+        report.Load.Add(("latency", "command: writer sends -> acknowledgement; delivery: writer sends -> each watcher receives the event (one clock, in the bench)"));
 
-        report.Add("commands sent", "", rl.Commands, bl?.Commands);
-        report.Add("commands acknowledged", "", rl.Acknowledged, bl?.Acknowledged);
-        report.Add("commands failed", "", rl.Failed, bl?.Failed);
-        report.Add("acknowledged commands/s", "", rl.CommandsPerSecond, bl?.CommandsPerSecond);
-        report.Add("command latency", rl.Command, bl?.Command, withP95: true);
-        report.Add("  add (POST) p99", "ms", rl.Add.P99OrNull, bl?.Add.P99OrNull);
-        report.Add("  edit (PATCH) p99", "ms", rl.Edit.P99OrNull, bl?.Edit.P99OrNull);
-        report.Add("delivery latency", rl.Delivery, bl?.Delivery, withP95: true);
-        report.Add("deliveries", "", rl.Deliveries, bl?.Deliveries);
-        report.Add("deliveries/s", "", rl.DeliveriesPerSecond, bl?.DeliveriesPerSecond);
-        report.Add("bench: command sent late by, p99", "ms", rl.Lag.P99OrNull, bl?.Lag.P99OrNull);
-        report.Add("server max RSS", "MiB", ScenarioRunner.ServerRssMiB(rl.Resources), bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources));
-        report.RakorLiveResources.AddRange(rl.Resources);
-        if (bl is not null) report.BaselineResources.AddRange(bl.Resources);
-
-        foreach (var (name, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
+        foreach (var (label, rl, bl) in parts)
         {
-            if (r is null) continue;
-            report.Check($"{name} watchers", r.Watchers.Ok, r.Watchers.Describe());
-            report.Check($"{name} commands", r.Failed == 0 && r.Pacing.RefusedInFlight == 0,
-                $"{r.Acknowledged} of {r.Commands} acknowledged, {r.Failed} failed" +
-                (r.Pacing.RefusedInFlight > 0 ? $", {r.Pacing.RefusedInFlight} not sent ({Pacer.MaxInFlight} already in flight)" : "") +
-                (r.Errors.Count > 0 ? "; first errors: " + string.Join(" | ", r.Errors.Take(3)) : ""));
-            // Each acknowledged add or edit is one event of its meeting: fewer events would be an acknowledgement the sequence lost.
-            report.Check($"{name} sequence holds every acknowledged command", r.EventsInSequence >= r.AcknowledgedAll,
-                $"{r.EventsInSequence} events after the start, {r.AcknowledgedAll} commands acknowledged (warm-up included)");
-            if (r.EventsInSequence > r.AcknowledgedAll)
-                report.Notes.Add($"{name}: {r.EventsInSequence - r.AcknowledgedAll} events of commands that were not acknowledged (failed or timed out, yet applied; " +
-                                 "a client's retry with the same commandId would be answered as a replay)");
-            if (r.Skipped > 0) report.Notes.Add($"{name}: {r.Skipped} turns skipped (an edit turn with nothing idle to edit and the meeting full)");
-        }
-        foreach (var (name, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
-            if (r is { Lag.P99: > 50 })
-                report.Notes.Add($"{name}: the bench sent 1% of the commands more than {r.Lag.P99:0} ms late (max {r.Lag.Max:0} ms): the machine was saturated");
+            var prefix = label.Length > 0 ? $"[{label}] " : "";
+            report.Add(prefix + "commands sent", "", rl.Commands, bl?.Commands);
+            report.Add(prefix + "commands acknowledged", "", rl.Acknowledged, bl?.Acknowledged);
+            report.Add(prefix + "commands failed", "", rl.Failed, bl?.Failed);
+            report.Add(prefix + "acknowledged commands/s", "", rl.CommandsPerSecond, bl?.CommandsPerSecond);
+            report.Add(prefix + "command latency", rl.Command, bl?.Command, withP95: true);
+            report.Add(prefix + "  add (POST) p99", "ms", rl.Add.P99OrNull, bl?.Add.P99OrNull);
+            report.Add(prefix + "  edit (PATCH) p99", "ms", rl.Edit.P99OrNull, bl?.Edit.P99OrNull);
+            report.Add(prefix + "delivery latency", rl.Delivery, bl?.Delivery, withP95: true);
+            report.Add(prefix + "deliveries", "", rl.Deliveries, bl?.Deliveries);
+            report.Add(prefix + "deliveries/s", "", rl.DeliveriesPerSecond, bl?.DeliveriesPerSecond);
+            report.Add(prefix + "bench: command sent late by, p99", "ms", rl.Lag.P99OrNull, bl?.Lag.P99OrNull);
+            report.Add(prefix + "server max RSS", "MiB", ScenarioRunner.ServerRssMiB(rl.Resources), bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources));
+            var suffix = label.Length > 0 ? $" [{label}]" : "";
+            report.RakorLiveResources.AddRange(rl.Resources.Select(r => r with { Name = r.Name + suffix }));
+            if (bl is not null) report.BaselineResources.AddRange(bl.Resources.Select(r => r with { Name = r.Name + suffix }));
 
+            foreach (var (system, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
+            {
+                if (r is null) continue;
+                var name = system + suffix;
+                report.Check($"{name} watchers", r.Watchers.Ok, r.Watchers.Describe());
+                report.Check($"{name} commands", r.Failed == 0 && r.Pacing.RefusedInFlight == 0,
+                    $"{r.Acknowledged} of {r.Commands} acknowledged, {r.Failed} failed" +
+                    (r.Pacing.RefusedInFlight > 0 ? $", {r.Pacing.RefusedInFlight} not sent ({Pacer.MaxInFlight} already in flight)" : "") +
+                    (r.Errors.Count > 0 ? "; first errors: " + string.Join(" | ", r.Errors.Take(3)) : ""));
+                // Each acknowledged add or edit is one event of its meeting: fewer events would be an acknowledgement the sequence lost.
+                report.Check($"{name} sequence holds every acknowledged command", r.EventsInSequence >= r.AcknowledgedAll,
+                    $"{r.EventsInSequence} events after the start, {r.AcknowledgedAll} commands acknowledged (warm-up included)");
+                if (r.EventsInSequence > r.AcknowledgedAll)
+                    report.Notes.Add($"{name}: {r.EventsInSequence - r.AcknowledgedAll} events of commands that were not acknowledged (failed or timed out, yet applied; " +
+                                     "a client's retry with the same commandId would be answered as a replay)");
+                if (r.Skipped > 0) report.Notes.Add($"{name}: {r.Skipped} turns skipped (an edit turn with nothing idle to edit and the meeting full)");
+                if (r.Lag.P99 > 50)
+                    report.Notes.Add($"{name}: the bench sent 1% of the commands more than {r.Lag.P99:0} ms late (max {r.Lag.Max:0} ms): the machine was saturated");
+            }
+        }
+
+        // steady's headline is the delivery latency (command to every attendee); one-room's is the command latency its attendees get,
+        // and the delivery rate to the watchers beside the baseline's.
+        var (_, head, headBaseline) = parts[0];
+        var (_, wide, wideBaseline) = parts[^1];
         var extra = new Dictionary<string, object?>
         {
-            ["lostAfterLastReceived"] = rl.Watchers.LostAtTail,
+            ["lostAfterLastReceived"] = parts.Sum(p => p.Rl.Watchers.LostAtTail),
             ["meetings"] = MeetingCount,
             ["writers"] = o.Writers,
             ["rate"] = o.Rate,
             ["durationSeconds"] = o.Duration.TotalSeconds,
-            ["commands"] = rl.Commands,
-            ["acknowledged"] = rl.Acknowledged,
-            ["failed"] = rl.Failed,
-            ["commandP50Ms"] = rl.Command.P50OrNull,
-            ["commandP99Ms"] = rl.Command.P99OrNull,
-            ["deliveryP50Ms"] = rl.Delivery.P50OrNull,
-            ["deliveryP99Ms"] = rl.Delivery.P99OrNull,
-            ["deliveriesPerSecond"] = rl.DeliveriesPerSecond,
-            ["baselineCommandsPerSecond"] = bl?.CommandsPerSecond,
-            ["baselineCommandP99Ms"] = bl?.Command.P99OrNull,
-            ["baselineDeliveryP99Ms"] = bl?.Delivery.P99OrNull,
-            ["baselineDeliveriesPerSecond"] = bl?.DeliveriesPerSecond,
-            ["deliveryRateRatio"] = bl is { DeliveriesPerSecond: > 0 } ? rl.DeliveriesPerSecond / bl.DeliveriesPerSecond : null,
-            ["baselineRssMb"] = bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources),
+            ["commands"] = head.Commands,
+            ["acknowledged"] = head.Acknowledged,
+            ["failed"] = head.Failed,
+            ["commandP50Ms"] = head.Command.P50OrNull,
+            ["commandP99Ms"] = head.Command.P99OrNull,
+            ["deliveryP50Ms"] = head.Delivery.P50OrNull,
+            ["deliveryP99Ms"] = head.Delivery.P99OrNull,
+            ["baselineCommandsPerSecond"] = headBaseline?.CommandsPerSecond,
+            ["baselineCommandP99Ms"] = headBaseline?.Command.P99OrNull,
+            ["baselineDeliveryP99Ms"] = headBaseline?.Delivery.P99OrNull,
+            ["watchers"] = wide.Connections,
+            ["deliveriesPerSecond"] = wide.DeliveriesPerSecond,
+            ["baselineDeliveriesPerSecond"] = wideBaseline?.DeliveriesPerSecond,
+            ["deliveryRateRatio"] = wideBaseline is { DeliveriesPerSecond: > 0 } ? wide.DeliveriesPerSecond / wideBaseline.DeliveriesPerSecond : null,
+            ["baselineRssMb"] = parts.Max(p => p.Bl is null ? null : ScenarioRunner.ServerRssMiB(p.Bl.Resources)),
         };
-        // steady's headline is the delivery latency (command to every attendee); one-room's is the command latency it sustains.
-        var headline = Steady ? rl.Delivery : rl.Command;
-        var baselineHeadline = Steady ? bl?.Delivery : bl?.Command;
+        if (!Steady)
+        {
+            extra["attendees"] = head.Connections;
+            extra["watchersCommandP99Ms"] = wide.Command.P99OrNull;
+            extra["watchersDeliveryP99Ms"] = wide.Delivery.P99OrNull;
+            extra["watchersCommandsPerSecond"] = wide.CommandsPerSecond;
+        }
         report.Summary = new Summary
         {
-            Latency = Steady ? "delivery: command sent -> event received by each watcher" : "command: sent -> acknowledged",
-            CommandsPerSecond = rl.CommandsPerSecond,
-            P50Ms = headline.P50OrNull,
-            P99Ms = headline.P99OrNull,
-            BaselineP99Ms = baselineHeadline?.P99OrNull,
-            Lost = rl.Watchers.Lost,
-            Duplicates = rl.Watchers.Duplicates,
-            OutOfOrder = rl.Watchers.OutOfOrder,
-            ServerRssMb = ScenarioRunner.ServerRssMiB(rl.Resources),
+            Latency = Steady ? "delivery: command sent -> event received by each watcher" : $"command: sent -> acknowledged, with {o.Attendees} attendees",
+            CommandsPerSecond = head.CommandsPerSecond,
+            P50Ms = (Steady ? head.Delivery : head.Command).P50OrNull,
+            P99Ms = (Steady ? head.Delivery : head.Command).P99OrNull,
+            BaselineP99Ms = (Steady ? headBaseline?.Delivery : headBaseline?.Command)?.P99OrNull,
+            Lost = parts.Sum(p => p.Rl.Watchers.Lost),
+            Duplicates = parts.Sum(p => p.Rl.Watchers.Duplicates),
+            OutOfOrder = parts.Sum(p => p.Rl.Watchers.OutOfOrder),
+            ServerRssMb = parts.Max(p => ScenarioRunner.ServerRssMiB(p.Rl.Resources)),
             Extra = extra,
         };
     }

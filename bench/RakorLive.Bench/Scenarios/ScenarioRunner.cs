@@ -33,7 +33,7 @@ public static class ScenarioRunner
         if (options.Baseline)
         {
             progress.WriteLine("starting the baseline hub...");
-            await using var system = await BaselineSystem.StartAsync(templates, cancellationToken);
+            await using var system = await BaselineSystem.StartAsync(templates, options.CommandTimeout, cancellationToken);
             baselineTarget = system.Description;
             progress.WriteLine($"baseline: {options.ScenarioName}");
             baseline = await scenario.RunPhaseAsync(system, cancellationToken);
@@ -45,8 +45,9 @@ public static class ScenarioRunner
         report.Load.Add(("payload", $"RakorLive's own events: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes; the baseline broadcasts the same data"));
         scenario.Build(report, measured, baseline);
         foreach (var (phase, resources) in new[] { ("RakorLive", report.RakorLiveResources), ("baseline", report.BaselineResources) })
-            if (resources.FirstOrDefault(r => r.Name == ResourceMonitor.OtherProcesses) is { Cores: > 0.25 } others)
-                report.Notes.Add($"during the {phase} phase other processes kept {others.Cores:0.00} of the {Environment.ProcessorCount} cores busy: its figures are disturbed");
+            foreach (var others in resources.Where(r => r.Name.StartsWith(ResourceMonitor.OtherProcesses, StringComparison.Ordinal) && r.Cores > 0.25))
+                report.Notes.Add($"during the {phase} phase{others.Name[ResourceMonitor.OtherProcesses.Length..]} other processes kept {others.Cores:0.00} " +
+                                 $"of the {Environment.ProcessorCount} cores busy: its figures are disturbed");
         return report;
     }
 

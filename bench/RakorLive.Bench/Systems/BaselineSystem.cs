@@ -13,12 +13,15 @@ public sealed class BaselineSystem : ILiveSystem
 {
     private readonly BaselineProcess _process;
     private readonly PayloadTemplates _templates;
-    private readonly HttpClient _http = Http.CreateClient();
+    private readonly HttpClient _http;
+    private readonly TimeSpan _commandTimeout;
 
-    private BaselineSystem(BaselineProcess process, PayloadTemplates templates)
+    private BaselineSystem(BaselineProcess process, PayloadTemplates templates, TimeSpan commandTimeout)
     {
         _process = process;
         _templates = templates;
+        _commandTimeout = commandTimeout;
+        _http = Http.CreateClient(commandTimeout);
     }
 
     public string Name => "baseline";
@@ -27,8 +30,8 @@ public sealed class BaselineSystem : ILiveSystem
     public IReadOnlyList<(string Name, int? Pid)> Processes => [($"baseline {_process.BaseAddress.Authority}", _process.Pid)];
     public string? WatcherToken => null;
 
-    public static async Task<BaselineSystem> StartAsync(PayloadTemplates templates, CancellationToken cancellationToken) =>
-        new(await BaselineProcess.StartAsync(cancellationToken), templates);
+    public static async Task<BaselineSystem> StartAsync(PayloadTemplates templates, TimeSpan commandTimeout, CancellationToken cancellationToken) =>
+        new(await BaselineProcess.StartAsync(cancellationToken), templates, commandTimeout);
 
     public Task<IReadOnlyList<BenchMeeting>> CreateMeetingsAsync(int count, CancellationToken cancellationToken)
     {
@@ -48,7 +51,7 @@ public sealed class BaselineSystem : ILiveSystem
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(120);
         await connection.StartAsync(cancellationToken);
-        return new Writer(connection, _templates, DemoAccounts.OpdHeadFor(index).Opd);
+        return new Writer(connection, _templates, DemoAccounts.OpdHeadFor(index).Opd, _commandTimeout);
     }
 
     public async Task<long> GetSeqAsync(string meetingId, CancellationToken cancellationToken)
@@ -74,7 +77,7 @@ public sealed class BaselineSystem : ILiveSystem
 
     private sealed record SeqOnly(long Seq);
 
-    private sealed class Writer(HubConnection connection, PayloadTemplates templates, string opd) : IWriterChannel
+    private sealed class Writer(HubConnection connection, PayloadTemplates templates, string opd, TimeSpan commandTimeout) : IWriterChannel
     {
         public string Opd => opd;
 
@@ -89,7 +92,7 @@ public sealed class BaselineSystem : ILiveSystem
         private async Task<CommandAck> PublishAsync(BenchMeeting meeting, string id, int version, string description, bool edit, CancellationToken cancellationToken)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Http.CommandTimeout);
+            timeout.CancelAfter(commandTimeout);
             try
             {
                 var seq = await connection.InvokeAsync<long>("Publish", meeting.Id, PayloadTemplates.Type(edit),
@@ -98,7 +101,7 @@ public sealed class BaselineSystem : ILiveSystem
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new CommandFailedException($"Publish: no answer within {Http.CommandTimeout.TotalSeconds:0} s", e);
+                throw new CommandFailedException($"Publish: no answer within {commandTimeout.TotalSeconds:0} s", e);
             }
             catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException)
             {

@@ -11,10 +11,8 @@ public static class Http
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>A command not answered within this is counted as failed.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
-
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler
+    /// <param name="commandTimeout">A command not answered within this is counted as failed.</param>
+    public static HttpClient CreateClient(TimeSpan commandTimeout) => new(new SocketsHttpHandler
     {
         // An open-loop writer keeps sending while earlier commands wait: each in-flight request needs its own HTTP/1.1 connection.
         MaxConnectionsPerServer = int.MaxValue,
@@ -23,7 +21,7 @@ public static class Http
         AutomaticDecompression = DecompressionMethods.None,
     })
     {
-        Timeout = CommandTimeout,
+        Timeout = commandTimeout,
     };
 
     public static HttpRequestMessage Request(HttpMethod method, Uri node, string path, string? token, object? body = null)
@@ -44,7 +42,7 @@ public static class Http
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CommandFailedException($"{request.Method} {request.RequestUri!.AbsolutePath}: no answer within {CommandTimeout.TotalSeconds:0} s", e);
+            throw new CommandFailedException($"{request.Method} {request.RequestUri!.AbsolutePath}: no answer within {http.Timeout.TotalSeconds:0} s", e);
         }
         catch (HttpRequestException e)
         {

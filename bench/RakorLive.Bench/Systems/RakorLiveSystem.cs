@@ -11,12 +11,16 @@ public sealed class RakorLiveSystem : ILiveSystem
     private const string TimeZone = "Asia/Jakarta";
 
     private readonly RakorLiveServers _servers;
-    private readonly HttpClient _http = Http.CreateClient();
+    private readonly HttpClient _http;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentBag<string> _meetingIds = [];
     private int _meetingsCreated;
 
-    private RakorLiveSystem(RakorLiveServers servers) => _servers = servers;
+    private RakorLiveSystem(RakorLiveServers servers, TimeSpan commandTimeout)
+    {
+        _servers = servers;
+        _http = Http.CreateClient(commandTimeout);
+    }
 
     public string Name => "RakorLive";
     public string Description => _servers.Description;
@@ -31,7 +35,7 @@ public sealed class RakorLiveSystem : ILiveSystem
     public static async Task<RakorLiveSystem> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var servers = await RakorLiveServers.StartAsync(options);
-        var system = new RakorLiveSystem(servers);
+        var system = new RakorLiveSystem(servers, options.CommandTimeout);
         try
         {
             foreach (var username in DemoAccounts.OpdHeads.Select(o => o.Username).Append(DemoAccounts.Secretariat).Append(DemoAccounts.Viewer))
