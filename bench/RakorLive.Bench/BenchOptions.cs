@@ -29,7 +29,7 @@ public sealed record BenchOptions
                      at a fixed rate (open loop) [100x50 = 5,000 connections, 20 writers, 200/s for 60 s / 20x50, 10 writers, 100/s for 10 s]
           one-room   one meeting, W writers; once with its N attendees watching, once with K watchers
                      [50 writers, 50 attendees, 1,000 watchers, 200/s for 30 s each / 50, 50, 200, 100/s for 6 s each]
-          growth     command latency around the 10th against around the Nth commitment of one meeting [N 2,000 / 500]
+          growth     command latency around the 10th against around the Nth commitment of one meeting [N 2,000 / 400]
           catch-up   a client misses E events and rejoins with its last seq (hub JoinMeeting, and REST pages) [E 1,000, 20 / 5 times]
           storm      C clients drop, miss events, and reconnect at once with jitter, each with its last seq [C 1,000, 200 missed / 1,000, 100]
 
@@ -227,7 +227,7 @@ public sealed record BenchOptions
         },
         Scenario.Growth => new BenchOptions
         {
-            Scenario = scenario, Commitments = quick ? 500 : Limits.ActionPointsPerMeeting, Window = 20, Watchers = 10, Drain = Seconds(quick ? 10 : 30),
+            Scenario = scenario, Commitments = quick ? 400 : Limits.ActionPointsPerMeeting, Window = 20, Watchers = 10, Drain = Seconds(quick ? 10 : 30),
         },
         Scenario.CatchUp => new BenchOptions
         {

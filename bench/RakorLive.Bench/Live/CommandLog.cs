@@ -103,10 +103,10 @@ public sealed class CommandLog
         return LatencySummary.Of(lags);
     }
 
-    public int Acknowledged(bool measuredOnly = true, int from = 0)
+    public int Acknowledged(bool measuredOnly = true, int from = 0, int to = int.MaxValue)
     {
         var count = 0;
-        for (var n = from; n < Count; n++)
+        for (var n = from; n < Math.Min(Count, to + 1); n++)
         {
             var e = At(n, create: false);
             if ((!measuredOnly || e.Measured) && e.Acked != 0 && !e.Failed) count++;

@@ -8,6 +8,7 @@ namespace RakorLive.Bench.Scenarios;
 public sealed record GrowthResult(
     LatencySummary Early,
     LatencySummary Late,
+    LatencySummary Control,
     LatencySummary Delivery,
     int Acknowledged,
     int Failed,
@@ -19,6 +20,9 @@ public sealed record GrowthResult(
     IReadOnlyList<ProcessResources> Resources)
 {
     public double? GrowthRatio => Early.Count > 0 && Late.Count > 0 && Early.P50 > 0 ? Late.P50 / Early.P50 : null;
+
+    /// <summary>The same against commitments 1-K of a fresh meeting sent after the late ones: free of any warm-up left in the early window.</summary>
+    public double? ControlRatio => Control.Count > 0 && Late.Count > 0 && Control.P50 > 0 ? Late.P50 / Control.P50 : null;
 }
 
 /// <summary>
@@ -30,12 +34,12 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
     private const int FillConcurrency = 4;
 
     /// <summary>Commitments added to another meeting first: the early window should measure a small meeting, not cold code.</summary>
-    private int WarmUp => Options.Quick ? 50 : 100;
+    private int WarmUp => Options.Quick ? 80 : 200;
 
     public override async Task<GrowthResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
     {
-        var created = await system.CreateMeetingsAsync(2, cancellationToken);
-        var (warmMeeting, meeting) = (created[0], created[1]);
+        var created = await system.CreateMeetingsAsync(3, cancellationToken);
+        var (warmMeeting, meeting, controlMeeting) = (created[0], created[1], created[2]);
         var log = new CommandLog();
         var sink = new DeliverySink(log);
         await using var pool = await WatcherPool.ConnectAsync(system, Options.Watchers, _ => meeting, sink, Progress, cancellationToken);
@@ -45,9 +49,14 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             // Exactly N adds fit: the budget is the scenario's own count, and nothing else is added to this meeting.
             var budget = new AddBudget(Options.Commitments);
             var writers = channels.Select(c => new WriterSession(c, [meeting], 0, budget, log)).ToList();
-            var warmWriters = channels.Select(c => new WriterSession(c, [warmMeeting], 0, new AddBudget(WarmUp), log)).ToList();
+            var warmWriters = channels.Select(c => new WriterSession(c, [warmMeeting], 0, new AddBudget(WarmUp + Options.Window), log)).ToList();
             await Pacer.RunConcurrentAsync(WarmUp, FillConcurrency, k => warmWriters[(int)(k % warmWriters.Count)].SendAsync(measured: false, cancellationToken),
                 cancellationToken);
+            // The servers recompile hot code in the background once calls pause (tiered JIT): give them that pause, then
+            // send the early window's pattern once more, so the first commitments meet the code the last ones will.
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            for (var i = 0; i < Options.Window; i++) await warmWriters[0].SendAsync(measured: false, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             var earlyFrom = log.Count;
             var monitor = ScenarioRunner.Monitor(system);
             var started = Clock.Now;
@@ -70,14 +79,18 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             var lateFrom = log.Count;
             for (var i = 0; i < Options.Window; i++) await writers[0].SendAsync(measured: true, cancellationToken);
             var elapsed = TimeSpan.FromMilliseconds(Clock.MsSince(started));
+            var controlFrom = log.Count;
+            var control = new WriterSession(channels[0], [controlMeeting], 0, new AddBudget(Options.Window), log);
+            for (var i = 0; i < Options.Window; i++) await control.SendAsync(measured: true, cancellationToken);
 
             var finalSeq = await system.GetSeqAsync(meeting.Id, cancellationToken);
             await pool.WaitForAsync(_ => finalSeq, Options.Drain, cancellationToken);
             var resources = await monitor.StopAsync();
-            var acknowledged = log.Acknowledged(measuredOnly: false, from: earlyFrom);
+            var acknowledged = log.Acknowledged(measuredOnly: false, from: earlyFrom, to: controlFrom - 1);
             return new GrowthResult(
                 LatencySummary.Of(log.LatenciesMs(from: earlyFrom, to: earlyFrom + Options.Window - 1)),
-                LatencySummary.Of(log.LatenciesMs(from: lateFrom)),
+                LatencySummary.Of(log.LatenciesMs(from: lateFrom, to: controlFrom - 1)),
+                LatencySummary.Of(log.LatenciesMs(from: controlFrom)),
                 sink.Latency.Summary(),
                 acknowledged,
                 log.Failed,
@@ -100,12 +113,15 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
         var lateFirst = o.Commitments - o.Window + 1;
         report.Connections = o.Watchers;
         report.Load.Add(("load", $"1 meeting, {o.Commitments} commitments (action points): 1-{o.Window} and {lateFirst}-{o.Commitments} one at a time, " +
-                        $"the rest {FillConcurrency} at a time; {o.Watchers} watchers; before them {WarmUp} commitments in another meeting warm the code paths"));
+                        $"the rest {FillConcurrency} at a time; {o.Watchers} watchers; before them {WarmUp + o.Window} commitments in another meeting warm the code paths, " +
+                        $"after them {o.Window} in a fresh meeting are the control"));
         report.Add($"command p50, commitments 1-{o.Window}", "ms", rl.Early.P50OrNull, bl?.Early.P50OrNull);
         report.Add($"command p99, commitments 1-{o.Window}", "ms", rl.Early.P99OrNull, bl?.Early.P99OrNull);
         report.Add($"command p50, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P50OrNull, bl?.Late.P50OrNull);
         report.Add($"command p99, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P99OrNull, bl?.Late.P99OrNull);
         report.Add("growth ratio p50(late)/p50(early)", "", rl.GrowthRatio, bl?.GrowthRatio);
+        report.Add($"control: p50, commitments 1-{o.Window} of a fresh meeting, sent last", "ms", rl.Control.P50OrNull, bl?.Control.P50OrNull);
+        report.Add("growth ratio against the control, p50(late)/p50(control)", "", rl.ControlRatio, bl?.ControlRatio);
         report.Add("acknowledged commands/s (whole run)", "", rl.CommandsPerSecond, bl?.CommandsPerSecond);
         report.Add("time to add all commitments", "s", rl.Elapsed.TotalSeconds, bl?.Elapsed.TotalSeconds);
         if (o.Watchers > 0) report.Add("delivery latency (measured ends)", rl.Delivery, bl?.Delivery);
@@ -143,6 +159,9 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
                 ["baselineP50EarlyMs"] = bl?.Early.P50OrNull,
                 ["baselineP50LateMs"] = bl?.Late.P50OrNull,
                 ["baselineGrowthRatio"] = bl?.GrowthRatio,
+                ["p50ControlMs"] = rl.Control.P50OrNull,
+                ["controlGrowthRatio"] = rl.ControlRatio,
+                ["baselineControlGrowthRatio"] = bl?.ControlRatio,
                 ["secondsToFill"] = rl.Elapsed.TotalSeconds,
             },
         };
