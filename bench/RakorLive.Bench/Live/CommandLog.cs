@@ -106,7 +106,8 @@ public sealed class CommandLog
     public int Acknowledged(bool measuredOnly = true, int from = 0, int to = int.MaxValue)
     {
         var count = 0;
-        for (var n = from; n < Math.Min(Count, to + 1); n++)
+        var last = Math.Min(Count - 1, to);
+        for (var n = from; n <= last; n++)
         {
             var e = At(n, create: false);
             if ((!measuredOnly || e.Measured) && e.Acked != 0 && !e.Failed) count++;
