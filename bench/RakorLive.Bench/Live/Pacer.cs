@@ -59,19 +59,27 @@ public static class Pacer
         return new PacingStats(total, total - refused, refused, elapsed);
     }
 
-    /// <summary>Closed loop with a fixed number of commands in flight: for filling a meeting, not for measuring.</summary>
-    public static async Task RunConcurrentAsync(int count, int concurrency, Func<long, Task> send, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closed loop with a fixed number of commands in flight: for filling a meeting, not for measuring. Past
+    /// <paramref name="deadline"/> no new command starts; returns how many did.
+    /// </summary>
+    public static async Task<int> RunConcurrentAsync(int count, int concurrency, Func<long, Task> send, CancellationToken cancellationToken,
+        TimeSpan? deadline = null)
     {
         var next = -1L;
+        var started = 0;
+        var stopAt = deadline is { } d ? Clock.Now + Clock.TicksOf(d) : long.MaxValue;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             long k;
-            while ((k = Interlocked.Increment(ref next)) < count)
+            while (Clock.Now < stopAt && (k = Interlocked.Increment(ref next)) < count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref started);
                 await send(k);
             }
         }));
+        return started;
     }
 
     private static async Task Completed(Task task, Action done)

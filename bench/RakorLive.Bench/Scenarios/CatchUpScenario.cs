@@ -19,6 +19,7 @@ public sealed record CatchUpResult(
     int Failures,
     IReadOnlyList<string> Errors,
     double FillCommandsPerSecond,
+    int FillSent,
     int FillFailed,
     IReadOnlyList<ProcessResources> Resources);
 
@@ -51,13 +52,14 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
 
         var channels = await OpenWritersAsync(system, 4, cancellationToken);
         double fillRate;
+        int sent;
         try
         {
             var budget = new AddBudget(Limits.ActionPointsPerMeeting - BenchOptions.AddReserve);
             var writers = channels.Select(c => new WriterSession(c, [meeting], FillEditPercent, budget, log)).ToList();
             var fillStart = Clock.Now;
-            await Pacer.RunConcurrentAsync(Options.Events, FillConcurrency, k => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken),
-                cancellationToken);
+            sent = await Pacer.RunConcurrentAsync(Options.Events, FillConcurrency, k => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken),
+                cancellationToken, Options.FillDeadline);
             fillRate = log.Acknowledged(measuredOnly: false) / (Clock.MsSince(fillStart) / 1000);
         }
         finally
@@ -138,7 +140,7 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
         }
         var resources = await monitor.StopAsync();
         return new CatchUpResult(finalSeq - lastSeen, LatencySummary.Of(hub), LatencySummary.Of(joinOnly), LatencySummary.Of(rest),
-            pages.Count > 0 ? pages.Average() : 0, lost, duplicates, outOfOrder, snapshots, failures, errors, fillRate, log.Failed, resources);
+            pages.Count > 0 ? pages.Average() : 0, lost, duplicates, outOfOrder, snapshots, failures, errors, fillRate, sent, log.Failed, resources);
     }
 
     private async Task<bool> WaitAsync(Watcher watcher, long seq, CancellationToken cancellationToken)
@@ -169,8 +171,10 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
         foreach (var (name, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
         {
             if (r is null) continue;
-            report.Check($"{name} missed events", r.Missed == o.Events && r.FillFailed == 0,
-                $"{r.Missed} events between the last seen seq and the end ({o.Events} commands sent, {r.FillFailed} failed)");
+            report.Check($"{name} missed events", r.Missed == r.FillSent && r.FillFailed == 0,
+                $"{r.Missed} events between the last seen seq and the end ({r.FillSent} commands sent, {r.FillFailed} failed)");
+            if (r.FillSent < o.Events)
+                report.Notes.Add($"quick run: {name} added {r.FillSent} of the {o.Events} events within {o.FillDeadline?.TotalSeconds:0} s of filling");
             report.Check($"{name} catch-ups", r.Failures == 0 && r.SnapshotAnswers == 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0,
                 $"{r.Lost} lost, {r.Duplicates} duplicated, {r.OutOfOrder} out of order over all catch-ups, {r.Failures} failed" +
                 (r.SnapshotAnswers > 0 ? $", {r.SnapshotAnswers} answered with a snapshot instead of the events (the server keeps too little history)" : "") +

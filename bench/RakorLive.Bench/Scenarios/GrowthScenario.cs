@@ -6,6 +6,7 @@ using RakorLive.Bench.Systems;
 namespace RakorLive.Bench.Scenarios;
 
 public sealed record GrowthResult(
+    int Commitments,
     LatencySummary Early,
     LatencySummary Late,
     LatencySummary Control,
@@ -66,7 +67,7 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             Progress.WriteLine($"  {system.Name}: first {Options.Window} sent; filling {fill} more, {FillConcurrency} at a time");
             var reported = Clock.Now;
             var filled = 0;
-            await Pacer.RunConcurrentAsync(fill, FillConcurrency, async k =>
+            var fillStarted = await Pacer.RunConcurrentAsync(fill, FillConcurrency, async k =>
             {
                 await writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken);
                 var n = Interlocked.Increment(ref filled);
@@ -75,7 +76,9 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
                     Interlocked.Exchange(ref reported, Clock.Now);
                     Progress.WriteLine($"  {system.Name}: {Options.Window + n} of {Options.Commitments} commitments");
                 }
-            }, cancellationToken);
+            }, cancellationToken, Options.FillDeadline);
+            if (fillStarted < fill)
+                Progress.WriteLine($"  {system.Name}: quick run: filling stopped at {Options.Window + fillStarted} commitments after {Options.FillDeadline?.TotalSeconds:0} s");
             var lateFrom = log.Count;
             for (var i = 0; i < Options.Window; i++) await writers[0].SendAsync(measured: true, cancellationToken);
             var elapsed = TimeSpan.FromMilliseconds(Clock.MsSince(started));
@@ -88,6 +91,7 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             var resources = await monitor.StopAsync();
             var acknowledged = log.Acknowledged(measuredOnly: false, from: earlyFrom, to: controlFrom - 1);
             return new GrowthResult(
+                2 * Options.Window + fillStarted,
                 LatencySummary.Of(log.LatenciesMs(from: earlyFrom, to: earlyFrom + Options.Window - 1)),
                 LatencySummary.Of(log.LatenciesMs(from: lateFrom, to: controlFrom - 1)),
                 LatencySummary.Of(log.LatenciesMs(from: controlFrom)),
@@ -110,15 +114,16 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
     public override void Build(ScenarioReport report, GrowthResult rl, GrowthResult? bl)
     {
         var o = Options;
-        var lateFirst = o.Commitments - o.Window + 1;
+        var total = rl.Commitments;
+        var lateFirst = total - o.Window + 1;
         report.Connections = o.Watchers;
-        report.Load.Add(("load", $"1 meeting, {o.Commitments} commitments (action points): 1-{o.Window} and {lateFirst}-{o.Commitments} one at a time, " +
+        report.Load.Add(("load", $"1 meeting, {total} commitments (action points): 1-{o.Window} and {lateFirst}-{total} one at a time, " +
                         $"the rest {FillConcurrency} at a time; {o.Watchers} watchers; before them {WarmUp + o.Window} commitments in another meeting warm the code paths, " +
                         $"after them {o.Window} in a fresh meeting are the control"));
         report.Add($"command p50, commitments 1-{o.Window}", "ms", rl.Early.P50OrNull, bl?.Early.P50OrNull);
         report.Add($"command p99, commitments 1-{o.Window}", "ms", rl.Early.P99OrNull, bl?.Early.P99OrNull);
-        report.Add($"command p50, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P50OrNull, bl?.Late.P50OrNull);
-        report.Add($"command p99, commitments {lateFirst}-{o.Commitments}", "ms", rl.Late.P99OrNull, bl?.Late.P99OrNull);
+        report.Add($"command p50, commitments {lateFirst}-{total}", "ms", rl.Late.P50OrNull, bl?.Late.P50OrNull);
+        report.Add($"command p99, commitments {lateFirst}-{total}", "ms", rl.Late.P99OrNull, bl?.Late.P99OrNull);
         report.Add("growth ratio p50(late)/p50(early)", "", rl.GrowthRatio, bl?.GrowthRatio);
         report.Add($"control: p50, commitments 1-{o.Window} of a fresh meeting, sent last", "ms", rl.Control.P50OrNull, bl?.Control.P50OrNull);
         report.Add("growth ratio against the control, p50(late)/p50(control)", "", rl.ControlRatio, bl?.ControlRatio);
@@ -128,18 +133,21 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
         report.Add("server max RSS", "MiB", ScenarioRunner.ServerRssMiB(rl.Resources), bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources));
         report.RakorLiveResources.AddRange(rl.Resources);
         if (bl is not null) report.BaselineResources.AddRange(bl.Resources);
+        if (total < o.Commitments)
+            report.Notes.Add($"quick run: RakorLive added {total} of the {o.Commitments} commitments within {o.FillDeadline?.TotalSeconds:0} s of filling; " +
+                             $"the late window is {lateFirst}-{total}" + (bl is not null && bl.Commitments != total ? $" (the baseline's {bl.Commitments - o.Window + 1}-{bl.Commitments})" : ""));
         foreach (var (name, r) in new[] { ("RakorLive", rl), ("baseline", bl) })
         {
             if (r is null) continue;
-            report.Check($"{name} commitments", r.Failed == 0 && r.Acknowledged == o.Commitments,
-                $"{r.Acknowledged} of {o.Commitments} acknowledged, {r.Failed} failed" + (r.Errors.Count > 0 ? "; first errors: " + string.Join(" | ", r.Errors.Take(3)) : ""));
+            report.Check($"{name} commitments", r.Failed == 0 && r.Acknowledged == r.Commitments,
+                $"{r.Acknowledged} of {r.Commitments} acknowledged, {r.Failed} failed" + (r.Errors.Count > 0 ? "; first errors: " + string.Join(" | ", r.Errors.Take(3)) : ""));
             report.Check($"{name} sequence holds every acknowledged command", r.EventsInSequence >= r.Acknowledged,
                 $"{r.EventsInSequence} events after the start, {r.Acknowledged} acknowledged");
             if (o.Watchers > 0) report.Check($"{name} watchers", r.Watchers.Ok, r.Watchers.Describe());
         }
         report.Summary = new Summary
         {
-            Latency = $"command: sent -> acknowledged, commitments {lateFirst}-{o.Commitments}",
+            Latency = $"command: sent -> acknowledged, commitments {lateFirst}-{total}",
             CommandsPerSecond = rl.CommandsPerSecond,
             P50Ms = rl.Late.P50OrNull,
             P99Ms = rl.Late.P99OrNull,
@@ -152,7 +160,8 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
             Extra = new Dictionary<string, object?>
             {
                 ["lostAfterLastReceived"] = rl.Watchers.LostAtTail,
-                ["commitments"] = o.Commitments,
+                ["commitments"] = total,
+                ["baselineCommitments"] = bl?.Commitments,
                 ["window"] = o.Window,
                 ["p50EarlyMs"] = rl.Early.P50OrNull,
                 ["p50LateMs"] = rl.Late.P50OrNull,
