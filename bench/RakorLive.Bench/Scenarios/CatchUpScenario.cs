@@ -37,6 +37,11 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
     /// <summary>Untimed rounds first, so both servers answer from optimised code, not from the JIT's first tier.</summary>
     private const int WarmUpRounds = 5;
 
+    // Set by the RakorLive phase when a quick fill stopped early: the baseline then misses as many.
+    private int? _events;
+
+    public override bool RakorLiveFirst => Options.FillDeadline is not null;
+
     public override async Task<CatchUpResult> RunAsync(ILiveSystem system, CancellationToken cancellationToken)
     {
         var meeting = (await system.CreateMeetingsAsync(1, cancellationToken))[0];
@@ -58,8 +63,10 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
             var budget = new AddBudget(Limits.ActionPointsPerMeeting - BenchOptions.AddReserve);
             var writers = channels.Select(c => new WriterSession(c, [meeting], FillEditPercent, budget, log)).ToList();
             var fillStart = Clock.Now;
-            sent = await Pacer.RunConcurrentAsync(Options.Events, FillConcurrency, k => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken),
-                cancellationToken, Options.FillDeadline);
+            var rakorLive = system is RakorLiveSystem;
+            sent = await Pacer.RunConcurrentAsync(rakorLive ? Options.Events : _events ?? Options.Events, FillConcurrency,
+                k => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken), cancellationToken, rakorLive ? Options.FillDeadline : null);
+            if (rakorLive) _events = sent;
             fillRate = log.Acknowledged(measuredOnly: false) / (Clock.MsSince(fillStart) / 1000);
         }
         finally
@@ -174,7 +181,8 @@ public sealed class CatchUpScenario(BenchOptions options, TextWriter progress) :
             report.Check($"{name} missed events", r.Missed == r.FillSent && r.FillFailed == 0,
                 $"{r.Missed} events between the last seen seq and the end ({r.FillSent} commands sent, {r.FillFailed} failed)");
             if (r.FillSent < o.Events)
-                report.Notes.Add($"quick run: {name} added {r.FillSent} of the {o.Events} events within {o.FillDeadline?.TotalSeconds:0} s of filling");
+                report.Notes.Add($"quick run: {name} added {r.FillSent} of the {o.Events} events" +
+                                 (name == "RakorLive" ? $" within {o.FillDeadline?.TotalSeconds:0} s of filling (the baseline then as many)" : ", as many as RakorLive did"));
             report.Check($"{name} catch-ups", r.Failures == 0 && r.SnapshotAnswers == 0 && r.Lost == 0 && r.Duplicates == 0 && r.OutOfOrder == 0,
                 $"{r.Lost} lost, {r.Duplicates} duplicated, {r.OutOfOrder} out of order over all catch-ups, {r.Failures} failed" +
                 (r.SnapshotAnswers > 0 ? $", {r.SnapshotAnswers} answered with a snapshot instead of the events (the server keeps too little history)" : "") +

@@ -29,7 +29,13 @@ public static class ScenarioRunner
         };
 
         object? baseline = null;
+        object? measured = null;
         string? baselineTarget = null;
+        if (scenario.RakorLiveFirst)
+        {
+            progress.WriteLine($"RakorLive: {options.ScenarioName}");
+            measured = await scenario.RunPhaseAsync(rakorLive, cancellationToken);
+        }
         if (options.Baseline)
         {
             progress.WriteLine("starting the baseline hub...");
@@ -38,8 +44,11 @@ public static class ScenarioRunner
             progress.WriteLine($"baseline: {options.ScenarioName}");
             baseline = await scenario.RunPhaseAsync(system, cancellationToken);
         }
-        progress.WriteLine($"RakorLive: {options.ScenarioName}");
-        var measured = await scenario.RunPhaseAsync(rakorLive, cancellationToken);
+        if (measured is null)
+        {
+            progress.WriteLine($"RakorLive: {options.ScenarioName}");
+            measured = await scenario.RunPhaseAsync(rakorLive, cancellationToken);
+        }
 
         var report = new ScenarioReport(options) { RakorLiveTarget = rakorLive.Description, BaselineTarget = baselineTarget };
         report.Load.Add(("payload", $"RakorLive's own events: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes; the baseline broadcasts the same data"));
@@ -74,6 +83,12 @@ public static class ScenarioRunner
 /// <summary>A scenario: one phase per system, the same for both, then one report of the two.</summary>
 public interface IScenario
 {
+    /// <summary>
+    /// Normally the baseline goes first and RakorLive then has the machine to itself; a scenario whose size
+    /// RakorLive decides (a quick fill cut short by its deadline) runs RakorLive first and gives the baseline the same size.
+    /// </summary>
+    bool RakorLiveFirst { get; }
+
     Task<object> RunPhaseAsync(ILiveSystem system, CancellationToken cancellationToken);
 
     void Build(ScenarioReport report, object rakorLive, object? baseline);
@@ -85,6 +100,8 @@ public abstract class ScenarioBase<T>(BenchOptions options, TextWriter progress)
 {
     protected BenchOptions Options => options;
     protected TextWriter Progress => progress;
+
+    public virtual bool RakorLiveFirst => false;
 
     public abstract Task<T> RunAsync(ILiveSystem system, CancellationToken cancellationToken);
 
