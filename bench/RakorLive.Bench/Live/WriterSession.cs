@@ -2,10 +2,15 @@ using RakorLive.Bench.Systems;
 
 namespace RakorLive.Bench.Live;
 
-/// <summary>Action points each meeting may still receive in this phase; shared by the writers of the meeting.</summary>
+/// <summary>
+/// The action points of a phase's meetings as the writers share them: how many each meeting may still receive,
+/// and, per meeting and agency, those not being edited right now with the version their last answer gave.
+/// Every kepala OPD session of an agency may edit the agency's action points, so they share one pool.
+/// </summary>
 public sealed class AddBudget(int perMeeting)
 {
     private readonly Dictionary<int, int> _used = [];
+    private readonly Dictionary<(int Meeting, string Opd), Queue<OwnItem>> _idle = [];
 
     public bool TryTake(BenchMeeting meeting)
     {
@@ -17,16 +22,30 @@ public sealed class AddBudget(int perMeeting)
             return true;
         }
     }
+
+    /// <summary>An action point of <paramref name="opd"/> in the meeting that nobody is editing, taken out of the pool; null if none.</summary>
+    public OwnItem? TakeIdle(BenchMeeting meeting, string opd)
+    {
+        lock (_idle) return _idle.TryGetValue((meeting.Index, opd), out var idle) && idle.TryDequeue(out var item) ? item : null;
+    }
+
+    public void ReturnIdle(BenchMeeting meeting, string opd, OwnItem item)
+    {
+        lock (_idle)
+        {
+            if (!_idle.TryGetValue((meeting.Index, opd), out var idle)) _idle[(meeting.Index, opd)] = idle = new Queue<OwnItem>();
+            idle.Enqueue(item);
+        }
+    }
 }
 
 /// <summary>
 /// A kepala OPD session: sends the commands it is given turns for, to its meetings in turn; a share of them
-/// edit one of its own action points that is not already being edited (If-Match needs the version the last
+/// edit one of its agency's action points that is not already being edited (If-Match needs the version the last
 /// answer gave), the rest add one. Every command is stamped in the <see cref="CommandLog"/> just before it goes out.
 /// </summary>
 public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMeeting> meetings, int editPercent, AddBudget budget, CommandLog log)
 {
-    private readonly Dictionary<int, Queue<OwnItem>> _idle = [];
     // Edit turns are counted per meeting, so every meeting of the writer gets the same mix.
     private readonly Dictionary<int, long> _meetingTurns = [];
     private long _turn;
@@ -34,7 +53,7 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
 
     public IWriterChannel Channel => channel;
 
-    /// <summary>Turns with nothing to do: an edit turn with nothing idle to edit and no room left to add.</summary>
+    /// <summary>Turns with nothing to send: an edit turn with nothing idle to edit and no room left in the meeting to add.</summary>
     public int Skipped => Volatile.Read(ref _skipped);
 
     /// <summary>
@@ -44,17 +63,17 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
     /// <param name="due">When the schedule wants it sent (Clock ticks), for the lag figure; 0 when not paced.</param>
     public Task SendAsync(bool measured, CancellationToken cancellationToken, long due = 0)
     {
-        long turn;
-        OwnItem? item = null;
         BenchMeeting meeting;
-        lock (_idle)
+        bool editTurn;
+        lock (_meetingTurns)
         {
-            turn = _turn++;
-            meeting = meetings[(int)(turn % meetings.Count)];
+            meeting = meetings[(int)(_turn++ % meetings.Count)];
             var meetingTurn = _meetingTurns.GetValueOrDefault(meeting.Index);
             _meetingTurns[meeting.Index] = meetingTurn + 1;
-            if (IsEditTurn(meetingTurn, editPercent) && _idle.TryGetValue(meeting.Index, out var idle)) idle.TryDequeue(out item);
+            editTurn = IsEditTurn(meetingTurn, editPercent);
         }
+        // Nothing idle to edit (all of the agency's action points are in flight): add one instead, while the meeting has room.
+        var item = editTurn ? budget.TakeIdle(meeting, channel.Opd) : null;
         if (item is null && !budget.TryTake(meeting))
         {
             Interlocked.Increment(ref _skipped);
@@ -71,7 +90,7 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
         var edit = item is not null;
         var n = log.Reserve(edit ? CommandKind.Edit : CommandKind.Add, measured, due);
         var description = Marker.Description(channel.Opd, meeting, n, edit);
-        // Let the caller's schedule go on: the command runs on the pool, not on the pacing loop.
+        // Let the caller's schedule go on: the command runs on the pool, not on the pacing thread.
         await Task.Yield();
         log.Sent(n);
         try
@@ -80,11 +99,7 @@ public sealed class WriterSession(IWriterChannel channel, IReadOnlyList<BenchMee
                 ? await channel.EditAsync(meeting, item!, description, cancellationToken)
                 : await channel.AddAsync(meeting, description, cancellationToken);
             log.Acked(n);
-            lock (_idle)
-            {
-                if (!_idle.TryGetValue(meeting.Index, out var idle)) _idle[meeting.Index] = idle = new Queue<OwnItem>();
-                idle.Enqueue(new OwnItem(ack.ItemId, ack.Version));
-            }
+            budget.ReturnIdle(meeting, channel.Opd, new OwnItem(ack.ItemId, ack.Version));
         }
         catch (CommandFailedException e)
         {
