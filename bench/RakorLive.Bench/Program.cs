@@ -1,5 +1,9 @@
 using System.Runtime.InteropServices;
 using RakorLive.Bench;
+using RakorLive.Bench.Measuring;
+using RakorLive.Bench.Reporting;
+using RakorLive.Bench.Scenarios;
+using RakorLive.IntegrationTests.Infrastructure;
 
 // Progress goes to stderr, the report to stdout, so `> report.txt` (or `| tail -1` for the JSON) keeps only the figures.
 BenchOptions options;
@@ -20,6 +24,10 @@ catch (ArgumentException e)
     return 2;
 }
 
+// Thousands of connections start, join and receive at once; the pool's slow thread injection would show up as latency.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+
 // Ctrl+C and SIGTERM end the run early but still stop the servers and drop the databases it started.
 using var abort = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -34,16 +42,11 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 
 var progress = Console.Error;
-BenchTarget? target = null;
+var started = Clock.Now;
+ScenarioReport report;
 try
 {
-    progress.WriteLine(options.StartsOwnServers ? $"starting {options.Nodes} server(s) on {options.Engine}..." : "using the running server(s)...");
-    target = await BenchTarget.StartAsync(options);
-    abort.Token.ThrowIfCancellationRequested();
-    var report = await new BenchRun(options, target, progress).RunAsync(abort.Token);
-    report.WriteTable(Console.Out);
-    Console.Out.WriteLine(report.ToJsonLine());
-    return report.Ok ? 0 : 1;
+    report = await ScenarioRunner.RunAsync(options, progress, abort.Token);
 }
 catch (OperationCanceledException) when (abort.IsCancellationRequested)
 {
@@ -52,14 +55,26 @@ catch (OperationCanceledException) when (abort.IsCancellationRequested)
 }
 catch (Exception e)
 {
-    progress.WriteLine($"the benchmark could not run: {e}");
+    // The messages of the whole chain say what to fix (PostgreSQL not running, server not built, ...); the stack only where it helps.
+    var messages = new List<string>();
+    for (var inner = e; inner is not null; inner = inner.InnerException) messages.Add(inner.Message);
+    progress.WriteLine($"the benchmark could not run: {string.Join(" <- ", messages.Distinct())}");
+    if (Environment.GetEnvironmentVariable("RAKORLIVE_BENCH_TRACE") is { Length: > 0 }) progress.WriteLine(e);
     return 2;
 }
-finally
+
+var json = ReportWriter.JsonLine(report);
+ReportWriter.WriteText(report, Console.Out);
+try
 {
-    if (target is not null)
-    {
-        progress.WriteLine("stopping what the bench started...");
-        await target.DisposeAsync();
-    }
+    var directory = options.ResultsDirectory ?? Path.Combine(ServerProcess.RepositoryRoot, "bench", "results");
+    var path = ReportWriter.WriteMarkdown(report, MachineInfo.Read(ServerProcess.RepositoryRoot), directory, json);
+    progress.WriteLine($"report written to {path}");
 }
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    progress.WriteLine($"the Markdown report could not be written: {e.Message}");
+}
+progress.WriteLine($"done in {Clock.MsSince(started) / 1000:0.0} s");
+Console.Out.WriteLine(json);
+return report.Ok ? 0 : 1;

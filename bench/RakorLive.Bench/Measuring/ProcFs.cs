@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace RakorLive.Bench;
+namespace RakorLive.Bench.Measuring;
 
 /// <summary>Memory and CPU of a process, read from /proc.</summary>
 public sealed record ProcessSample(long RssKiB, long PeakRssKiB, double CpuSeconds);
@@ -20,7 +20,8 @@ public static partial class ProcFs
         if (!Directory.Exists("/proc")) return null;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            // The bench's own command line may name the same address (--url).
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId) continue;
             try
             {
                 if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(argument)) return pid;
@@ -41,6 +42,21 @@ public static partial class ProcFs
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             return new ProcessSample(StatusKiB(status, "VmRSS:"), StatusKiB(status, "VmHWM:"), ticks / (double)TicksPerSecond);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>CPU seconds the whole machine spent busy so far (all cores, all processes); null where /proc/stat cannot be read.</summary>
+    public static double? MachineBusySeconds()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal ...": busy is everything but idle and iowait.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var busy = fields.Take(8).Sum() - fields[3] - fields[4];
+            return busy / (double)TicksPerSecond;
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

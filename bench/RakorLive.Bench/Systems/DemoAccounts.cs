@@ -1,8 +1,8 @@
 using RakorLive.IntegrationTests.Infrastructure;
 
-namespace RakorLive.Bench;
+namespace RakorLive.Bench.Systems;
 
-/// <summary>The demo seed's accounts the scenario signs in with (deploy/seed; every one has the demo password).</summary>
+/// <summary>The demo seed's accounts (deploy/seed/kabupaten-demo.json; every one has the demo password).</summary>
 public static class DemoAccounts
 {
     public const string Password = ServerProcess.DemoPassword;
