@@ -13,7 +13,6 @@ import { startFollowUpToasts } from '../follow-up-live.js';
 import { currentItem, speakerQueue } from '../meeting-state.js';
 import { loadOpds, opdOptions } from '../opds.js';
 import { OUTBOX_KEY, Outbox } from '../outbox.js';
-import { request } from '../api.js';
 import { dropFile, keepFile, withEvidence } from '../evidence.js';
 import { meetingIdFromLocation } from '../routes.js';
 
