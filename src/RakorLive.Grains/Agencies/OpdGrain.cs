@@ -14,15 +14,15 @@ public sealed class OpdState
     /// <summary>When each commitment was first seen overdue by the deadline reminder.</summary>
     [Id(0)] public Dictionary<string, DateTimeOffset> OverdueSince { get; set; } = [];
 
-    /// <summary>The last status, due date and version seen through Track per commitment: status transitions are read against it.</summary>
-    [Id(1)] public Dictionary<string, TrackedItem> Seen { get; set; } = [];
+    /// <summary>
+    /// The commitments waiting for verification: a return (back to InProgress) is recognised against it after a restart.
+    /// Small by nature (the verification queue), so writing it costs little, unlike a per-commitment record.
+    /// </summary>
+    [Id(1)] public HashSet<string> Awaiting { get; set; } = [];
 }
 
-[GenerateSerializer, Immutable, Alias("RakorLive.OpdTrackedItem")]
-public sealed record TrackedItem(
-    [property: Id(0)] ActionPointStatus Status,
-    [property: Id(1)] DateOnly DueDate,
-    [property: Id(2)] int Version);
+/// <summary>What this activation last saw of a commitment through Track (memory only; the notification store keys make repeats harmless).</summary>
+public sealed record TrackedItem(ActionPointStatus Status, DateOnly DueDate, int Version);
 
 /// <summary>
 /// An agency. Its ledger of commitments across meetings is the follow-up read model's rows that name it; the grain
@@ -41,6 +41,7 @@ public sealed class OpdGrain(
     ILogger<OpdGrain> logger) : Grain, IOpdGrain, IRemindable
 {
     public const string DeadlineReminder = "deadlines";
+    private readonly Dictionary<string, TrackedItem> _seen = new(StringComparer.Ordinal);
     public const string DigestReminder = "digest";
     private bool _reminderRegistered;
 
@@ -56,16 +57,22 @@ public sealed class OpdGrain(
     public async Task Track(LedgerEntry entry)
     {
         var now = clock.GetUtcNow();
-        var previous = store.State.Seen.GetValueOrDefault(entry.ActionPointId);
+        var previous = _seen.GetValueOrDefault(entry.ActionPointId);
         var repeated = previous is not null && entry.Version > 0 && entry.Version <= previous.Version;
         if (!repeated)
         {
-            store.State.Seen[entry.ActionPointId] = new TrackedItem(entry.Status, entry.DueDate, entry.Version);
-            if (DeadlineRules.IsFinished(entry.Status)) store.State.OverdueSince.Remove(entry.ActionPointId);
-            await store.WriteStateAsync();
+            _seen[entry.ActionPointId] = new TrackedItem(entry.Status, entry.DueDate, entry.Version);
+            var wasAwaiting = store.State.Awaiting.Contains(entry.ActionPointId);
+            var before = previous?.Status ?? (wasAwaiting ? ActionPointStatus.AwaitingVerification : null);
+            // The state is written only when what it holds changes: a new or edited commitment costs no write here.
+            var changed = entry.Status == ActionPointStatus.AwaitingVerification
+                ? store.State.Awaiting.Add(entry.ActionPointId)
+                : store.State.Awaiting.Remove(entry.ActionPointId);
+            if (DeadlineRules.IsFinished(entry.Status)) changed |= store.State.OverdueSince.Remove(entry.ActionPointId);
+            if (changed) await store.WriteStateAsync();
             Publish(h => h.Changed(new FollowUpChange(entry.ActionPointId, Opd, entry.Status, entry.DueDate, entry.Version, entry.MeetingId, entry.Role)));
             // Status notices go out once per commitment, from its lead agency: the secretariat hears of it once, not per supporter.
-            if (entry.Role == "Lead" && DeadlineRules.Transition(Opd, entry, previous?.Status, now) is { } transition) await Raise(transition);
+            if (entry.Role == "Lead" && DeadlineRules.Transition(Opd, entry, before, now) is { } transition) await Raise(transition);
         }
         if (!DeadlineRules.IsFinished(entry.Status))
         {

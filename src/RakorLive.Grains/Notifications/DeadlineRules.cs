@@ -69,8 +69,9 @@ public static class DeadlineRules
         string? kind = null;
         if (e.Status == ActionPointStatus.AwaitingVerification && previous != ActionPointStatus.AwaitingVerification)
             kind = NotificationNames.AwaitingVerification;
-        else if (previous is { } before && before != e.Status &&
-                 (e.Status == ActionPointStatus.Done || (before == ActionPointStatus.AwaitingVerification && e.Status == ActionPointStatus.InProgress)))
+        // Done from anything (an unknown previous included: the key's version makes a repeat after a restart harmless), or returned.
+        else if ((e.Status == ActionPointStatus.Done && previous != ActionPointStatus.Done) ||
+                 (previous == ActionPointStatus.AwaitingVerification && e.Status == ActionPointStatus.InProgress))
             kind = NotificationNames.ActionPointVerified;
         if (kind is null) return null;
         var key = $"{e.ActionPointId}|{kind}|v{e.Version}";
