@@ -23,10 +23,20 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
 
     // ---------- writes ----------
 
-    public Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
-        database.Enqueue((c, t) => WriteAppend(c, t, meetingId, expectedVersion, entries), e => AdoNetDatabase.IsUniqueViolation(e)
+    public Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        RequireFollows(meetingId, expectedVersion, entries);
+        return database.Enqueue((c, t) => WriteAppend(c, t, meetingId, entries), e => AdoNetDatabase.IsUniqueViolation(e)
             ? new JournalConflictException($"Meeting {meetingId}: another writer appended the same versions or commandIds first.", e)
             : e);
+    }
+
+    // Checked before queueing: inside the shared transaction a malformed append would fail other meetings' writes too.
+    private static void RequireFollows(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries)
+    {
+        if (entries.Count == 0 || entries[0].Version != expectedVersion + 1)
+            throw new InvalidOperationException($"Meeting {meetingId}: entries must follow version {expectedVersion}.");
+    }
 
     public Task WriteSnapshot(string meetingId, long version, string snapshotJson, CancellationToken cancellationToken = default) =>
         database.Enqueue((c, t) => Execute(c, t, """
@@ -50,10 +60,12 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     /// and the outbox position past the entries (the migration writes their side effects itself). Fails if the
     /// meeting already has a journal.
     /// </summary>
-    public Task Import(string meetingId, IReadOnlyList<MeetingEvent> history, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
-        database.Enqueue(async (c, t) =>
+    public Task Import(string meetingId, IReadOnlyList<MeetingEvent> history, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        RequireFollows(meetingId, 0, entries);
+        return database.Enqueue(async (c, t) =>
         {
-            await WriteAppend(c, t, meetingId, 0, entries);
+            await WriteAppend(c, t, meetingId, entries);
             foreach (var evt in history)
             {
                 await Execute(c, t, """
@@ -65,16 +77,12 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
             await Execute(c, t, "INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)",
                 ("s", _serviceId), ("m", meetingId), ("v", entries[^1].Version));
         });
+    }
 
-    private async Task WriteAppend(DbConnection connection, DbTransaction transaction, string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries)
+    private async Task WriteAppend(DbConnection connection, DbTransaction transaction, string meetingId, IReadOnlyList<JournalEntry> entries)
     {
-        // The primary keys (meeting, version) and (meeting, seq) and the unique commandId make a second writer fail
-        // here rather than fork the meeting; the version check catches one that is behind without colliding.
-        var last = await Scalar(connection, transaction,
-            "SELECT COALESCE(MAX(version), 0) FROM rakor_meeting_commands WHERE service_id = @s AND meeting_id = @m",
-            ("s", _serviceId), ("m", meetingId));
-        if (last != expectedVersion)
-            throw new JournalConflictException($"Meeting {meetingId} is at version {last} in storage, not {expectedVersion}.");
+        // Entries follow the version the writer read (RequireFollows): the primary keys (meeting, version) and (meeting, seq) and the unique
+        // commandId make a second writer, or one that is behind, fail here (a conflict) rather than fork the meeting.
         foreach (var entry in entries)
         {
             var body = JsonSerializer.Serialize(new EntryBody(entry.RecordedBy, entry.Facts, entry.Outbox, entry.Created), RakorLiveJson.Options);

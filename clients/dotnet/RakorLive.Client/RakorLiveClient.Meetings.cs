@@ -46,15 +46,15 @@ public sealed partial class RakorLiveClient
 
     /// <summary>POST /api/meetings/{id}/start (Chair, Secretariat).</summary>
     public Task<CommandResult<MeetingSnapshot>> StartMeetingAsync(string meetingId, MeetingCommand? command = null, CancellationToken cancellationToken = default) =>
-        TransitionAsync(meetingId, "start", command, cancellationToken);
+        TransitionAsync(Routes.Start(meetingId), command, cancellationToken);
 
     /// <summary>POST /api/meetings/{id}/advance: completes (or with Skip, skips) the active item and activates the next.</summary>
     public Task<CommandResult<MeetingSnapshot>> AdvanceMeetingAsync(string meetingId, MeetingCommand? command = null, CancellationToken cancellationToken = default) =>
-        TransitionAsync(meetingId, "advance", command, cancellationToken);
+        TransitionAsync(Routes.Advance(meetingId), command, cancellationToken);
 
     /// <summary>POST /api/meetings/{id}/close (Chair, Secretariat).</summary>
     public Task<CommandResult<MeetingSnapshot>> CloseMeetingAsync(string meetingId, MeetingCommand? command = null, CancellationToken cancellationToken = default) =>
-        TransitionAsync(meetingId, "close", command, cancellationToken);
+        TransitionAsync(Routes.Close(meetingId), command, cancellationToken);
 
     /// <summary>POST /api/meetings/{id}/attendance: kepala OPD for their own agency, or the secretariat.</summary>
     public Task<CommandResult<Attendee>> CheckInAsync(string meetingId, CheckIn command, CancellationToken cancellationToken = default)
@@ -77,10 +77,10 @@ public sealed partial class RakorLiveClient
         return CommandAsync<JoinCode>(HttpMethod.Post, Rel(Routes.JoinCodes(meetingId)), body, body.CommandId, null, cancellationToken);
     }
 
-    private Task<CommandResult<MeetingSnapshot>> TransitionAsync(string meetingId, string action, MeetingCommand? command, CancellationToken cancellationToken)
+    private Task<CommandResult<MeetingSnapshot>> TransitionAsync(string route, MeetingCommand? command, CancellationToken cancellationToken)
     {
         var given = command ?? new MeetingCommand(null);
         var body = given with { CommandId = given.CommandId ?? NewCommandId() };
-        return CommandAsync<MeetingSnapshot>(HttpMethod.Post, Rel(Routes.Meeting(meetingId)) + "/" + action, body, body.CommandId, null, cancellationToken);
+        return CommandAsync<MeetingSnapshot>(HttpMethod.Post, Rel(route), body, body.CommandId, null, cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class RakorLiveClient : IDisposable
 {
     private const string ReplayHeader = Headers.IdempotentReplay;
     private const string SeqHeader = Headers.Seq;
-    private const string EpochHeader = "X-Rakor-Epoch";
+    private const string EpochHeader = Headers.Epoch;
 
     private readonly HttpClient _http;
     private readonly NodeSelector _nodes;
@@ -108,7 +108,7 @@ public sealed partial class RakorLiveClient : IDisposable
                 if (payload is not null)
                     request.Content = new ByteArrayContent(payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
                 if (authenticated && _accessToken is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+                if (ifMatch is not null) request.Headers.TryAddWithoutValidation(Headers.IfMatch, ifMatch);
                 try
                 {
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token);

@@ -1,6 +1,7 @@
 // HTTP to the RakorLive REST API: bearer token, JSON bodies, problem+json errors.
 import { getToken } from './auth.js';
 import { t } from './i18n.js';
+import wire from './wire.json' with { type: 'json' };
 
 export class ApiError extends Error {
   /**
@@ -105,6 +106,9 @@ export const api = {
 };
 
 /** A fresh command id for an idempotent state-changing request. */
+/** The If-Match header of an edit, from the version the client holds. */
+export const ifMatch = (version) => ({ [wire.headers.ifMatch]: `"${version}"` });
+
 export function newCommandId() {
   if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
   // crypto.randomUUID needs a secure context; tablets on plain http over the LAN lack one.

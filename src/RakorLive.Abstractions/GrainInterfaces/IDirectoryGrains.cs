@@ -32,7 +32,7 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     Task<UserAccount?> Find(string username);
 
     [Alias("List")]
-    Task<IReadOnlyList<UserAccount>> List();
+    Task<IReadOnlyList<UserAccount>> List(Caller caller);
 
     [Alias("Count")]
     Task<int> Count();

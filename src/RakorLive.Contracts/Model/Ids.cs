@@ -19,6 +19,9 @@ public static class Ids
 
     public static string SpeakerRequest(string meetingId, string commandId) => Derive("speaker:" + meetingId, commandId);
 
+    /// <summary>An uploaded file, by its commitment and content hash: the same file twice is one piece of evidence.</summary>
+    public static string Evidence(string actionPointId, string sha256) => Derive("evidence:" + actionPointId, sha256);
+
     private static string Derive(string scope, string commandId)
     {
         Span<byte> hash = stackalloc byte[32];

@@ -62,8 +62,11 @@ public sealed class UserDirectoryGrain(
     public Task<UserAccount?> Find(string username) =>
         Task.FromResult(store.State.Users.GetValueOrDefault(username.Trim().ToLowerInvariant()));
 
-    public Task<IReadOnlyList<UserAccount>> List() =>
-        Task.FromResult<IReadOnlyList<UserAccount>>([.. store.State.Users.Values.OrderBy(u => u.Username, StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<UserAccount>> List(Caller caller)
+    {
+        Permissions.ManageUsers(caller);
+        return Task.FromResult<IReadOnlyList<UserAccount>>([.. store.State.Users.Values.OrderBy(u => u.Username, StringComparer.Ordinal)]);
+    }
 
     public Task<int> Count() => Task.FromResult(store.State.Users.Count);
 

@@ -35,25 +35,7 @@ public static class NotulenMapping
                 Status = (Doc.AgendaStatus)(int)i.Status,
                 Outcomes = [.. outcomes.Where(o => o.AgendaItemId == i.Id).Select(o => new Doc.Outcome((Doc.OutcomeKind)(int)o.Kind, o.Text))],
             })],
-            Commitments = [.. meeting.ActionPoints.Select(a => new Doc.Commitment
-            {
-                Id = a.Id,
-                AgendaItemId = a.AgendaItemId,
-                Owner = Agency(a.OwnerOpd),
-                Supporting = [.. a.SupportingOpds.Select(Agency)],
-                Description = a.Description,
-                Target = a.Target,
-                Beneficiaries = a.Beneficiaries,
-                Benefit = a.Benefit,
-                DueDate = a.DueDate,
-                Status = (Doc.CommitmentStatus)(int)a.Status,
-                ProgressPercent = a.ProgressPercent,
-                StatusReason = a.StatusReason,
-                IsOverdue = Kosakata.IsOverdue(a.DueDate, a.Status, now, meeting.TimeZone),
-                DaysOverdue = Kosakata.IsOverdue(a.DueDate, a.Status, now, meeting.TimeZone)
-                    ? Kosakata.LocalDate(now, meeting.TimeZone).DayNumber - a.DueDate.DayNumber
-                    : null,
-            })],
+            Commitments = [.. meeting.ActionPoints.Select(a => Commitment(a, meeting.TimeZone, Agency, now))],
             Version = source.Version,
             Status = (Doc.NotulenStatus)(int)source.Status,
             ApprovedAt = source.ApprovedAt,
@@ -63,6 +45,29 @@ public static class NotulenMapping
         if (source.Sha256 is { } hash && verifyUrlPrefix is not null)
             document = document with { VerifyUrl = verifyUrlPrefix.TrimEnd('/') + "/" + hash };
         return document;
+    }
+
+    /// <summary>A commitment as every document prints it (the notulen's tables, the matrix of one meeting or of many).</summary>
+    public static Doc.Commitment Commitment(ActionPoint a, string timeZone, Func<string, Doc.Agency> agency, DateTimeOffset now)
+    {
+        var late = Kosakata.IsOverdue(a.DueDate, a.Status, now, timeZone);
+        return new Doc.Commitment
+        {
+            Id = a.Id,
+            AgendaItemId = a.AgendaItemId,
+            Owner = agency(a.OwnerOpd),
+            Supporting = [.. a.SupportingOpds.Select(agency)],
+            Description = a.Description,
+            Target = a.Target,
+            Beneficiaries = a.Beneficiaries,
+            Benefit = a.Benefit,
+            DueDate = a.DueDate,
+            Status = (Doc.CommitmentStatus)(int)a.Status,
+            ProgressPercent = a.ProgressPercent,
+            StatusReason = a.StatusReason,
+            IsOverdue = late,
+            DaysOverdue = late ? FollowUpView.DaysOverdue(a.DueDate, timeZone, now) : null,
+        };
     }
 
     public static string Sha256(NotulenSource source) =>

@@ -24,7 +24,7 @@ public static class ActionPointEndpoints
 
     public static async Task<Ok<ActionPoint>> GetActionPoint(HttpContext http, IGrainFactory grains, EntityOwners owners, string id)
     {
-        var meeting = await MeetingOf(owners, grains, id, "Rencana tindak lanjut");
+        var meeting = await owners.MeetingFor(grains, id, "Rencana tindak lanjut");
         var actionPoint = await meeting.GetActionPoint(http.Caller(), id);
         http.Response.Headers.ETag = ETag(actionPoint);
         return TypedResults.Ok(actionPoint);
@@ -33,7 +33,7 @@ public static class ActionPointEndpoints
     public static async Task<Ok<ActionPoint>> UpdateActionPoint(HttpContext http, IGrainFactory grains, EntityOwners owners, string id,
         [FromBody] UpdateActionPoint? body, [FromHeader(Name = Headers.IfMatch)] string? ifMatch)
     {
-        var meeting = await MeetingOf(owners, grains, id, "Rencana tindak lanjut");
+        var meeting = await owners.MeetingFor(grains, id, "Rencana tindak lanjut");
         var version = Validation.IfMatchVersion(ifMatch);
         var reply = await meeting.UpdateActionPoint(http.Caller(), id, version, body!);
         http.Response.Headers.ETag = ETag(reply.Value);
@@ -41,14 +41,8 @@ public static class ActionPointEndpoints
     }
 
     public static async Task<Ok<AgendaItemView>> GetAgendaItem(HttpContext http, IGrainFactory grains, EntityOwners owners, string id) =>
-        TypedResults.Ok(await (await MeetingOf(owners, grains, id, "Agenda")).GetAgendaItem(http.Caller(), id));
+        TypedResults.Ok(await (await owners.MeetingFor(grains, id, "Agenda")).GetAgendaItem(http.Caller(), id));
 
     public static string ETag(ActionPoint actionPoint) => $"\"{actionPoint.Version}\"";
 
-    private static async Task<IMeetingGrain> MeetingOf(EntityOwners owners, IGrainFactory grains, string id, string what)
-    {
-        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound(what, id.Length > 64 ? id[..64] + "…" : id);
-        var meetingId = await owners.MeetingOf(id) ?? throw RakorProblem.NotFound(what, id);
-        return grains.GetGrain<IMeetingGrain>(meetingId);
-    }
 }

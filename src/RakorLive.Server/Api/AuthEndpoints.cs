@@ -3,6 +3,7 @@ using RakorLive.GrainInterfaces;
 using RakorLive.Grains.Directory;
 using RakorLive.Rules;
 using RakorLive.Server.Auth;
+using RakorLive.Wire;
 
 namespace RakorLive.Server.Api;
 
@@ -13,10 +14,10 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").AllowAnonymous().WithTags("Auth")
+        var auth = app.MapGroup("").AllowAnonymous().WithTags("Auth")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        auth.MapPost("/token", async (IGrainFactory grains, Passwords passwords, TokenService tokens, [FromBody] TokenRequest? body) =>
+        auth.MapPost(Routes.Token, async (IGrainFactory grains, Passwords passwords, TokenService tokens, [FromBody] TokenRequest? body) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Username) || string.IsNullOrEmpty(body.Password))
                 throw Validation.Single(string.IsNullOrWhiteSpace(body?.Username) ? "username" : "password", "Isi nama pengguna dan kata sandi.");
@@ -26,7 +27,7 @@ public static class AuthEndpoints
             return tokens.Issue(account.Username, account.DisplayName, account.Role, account.Opd, meetingScope: null);
         });
 
-        auth.MapPost("/join", async (IGrainFactory grains, EntityOwners owners, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
+        auth.MapPost(Routes.Join, async (IGrainFactory grains, EntityOwners owners, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Code)) throw Validation.Single("code", "Isi kode bergabung dari sekretariat.");
             var normalized = JoinCodes.Normalize(body.Code);

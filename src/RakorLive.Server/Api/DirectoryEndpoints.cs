@@ -31,8 +31,7 @@ public static class DirectoryEndpoints
         var users = app.MapGroup(Routes.Users).RequireAuthorization().WithTags("Users").ProducesRakorProblems();
         users.MapGet("/", async (HttpContext http, IGrainFactory grains) =>
         {
-            Permissions.ManageUsers(http.Caller());
-            return (await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).List()).Select(UserView.Of);
+            return (await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).List(http.Caller())).Select(UserView.Of);
         });
         users.MapPost("/", async (HttpContext http, IGrainFactory grains, Passwords passwords, [FromBody] CreateUser? body) =>
         {

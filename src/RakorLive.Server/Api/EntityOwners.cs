@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using RakorLive.GrainInterfaces;
 using RakorLive.Grains.Meetings.Journal;
+using RakorLive.Rules;
 
 namespace RakorLive.Server.Api;
 
@@ -12,6 +14,14 @@ public sealed class EntityOwners(IMeetingJournal journal)
 {
     private const int MaxCached = 200_000;
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The meeting grain that writes the entity with a GUID id named in a route, or 404 naming <paramref name="what"/>.</summary>
+    public async Task<IMeetingGrain> MeetingFor(IGrainFactory grains, string id, string what)
+    {
+        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound(what, id.Length > 64 ? id[..64] + "…" : id);
+        var meetingId = await MeetingOf(id) ?? throw RakorProblem.NotFound(what, id);
+        return grains.GetGrain<IMeetingGrain>(meetingId);
+    }
 
     public async Task<string?> MeetingOf(string entityId)
     {

@@ -21,13 +21,13 @@ public static class EvidenceTypes
     private static ReadOnlySpan<byte> JpegMagic => [0xFF, 0xD8, 0xFF];
     private static ReadOnlySpan<byte> ZipMagic => [0x50, 0x4B, 0x03, 0x04];
 
-    public static string? Sniff(ReadOnlySpan<byte> bytes)
+    public static string? Sniff(byte[] bytes)
     {
         if (bytes.StartsWith("%PDF-"u8)) return Pdf;
         if (bytes.StartsWith(PngMagic)) return Png;
         if (bytes.StartsWith(JpegMagic)) return Jpeg;
-        if (bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8)) return WebP;
-        if (bytes.StartsWith(ZipMagic)) return OfficeType(bytes.ToArray());
+        if (bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return WebP;
+        if (bytes.StartsWith(ZipMagic)) return OfficeType(bytes);
         return IsText(bytes) ? Text : null;
     }
 
@@ -35,7 +35,7 @@ public static class EvidenceTypes
     {
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
             if (zip.GetEntry("[Content_Types].xml") is null) return null;
             if (zip.Entries.Any(e => e.FullName.StartsWith("word/", StringComparison.Ordinal))) return Docx;
             if (zip.Entries.Any(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal))) return Xlsx;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,6 +13,8 @@ using Microsoft.Net.Http.Headers;
 using RakorLive.Commands;
 using RakorLive.Documents;
 using RakorLive.GrainInterfaces;
+using RakorLive.Grains.Meetings;
+using RakorLive.Grains;
 using RakorLive.Grains.Directory;
 using RakorLive.Grains.FollowUps;
 using RakorLive.Model;
@@ -61,7 +64,7 @@ public static class FollowUpEndpoints
 
     public static async Task<Ok<ActionPoint>> ReportProgress(HttpContext http, IGrainFactory grains, EntityOwners owners, string id, [FromBody] ReportProgress? body)
     {
-        var meeting = await MeetingOf(owners, grains, id);
+        var meeting = await owners.MeetingFor(grains, id, "Rencana tindak lanjut");
         var reply = await meeting.ReportProgress(http.Caller(), id, body!);
         http.Response.Headers.ETag = ActionPointEndpoints.ETag(reply.Value);
         return MeetingEndpoints.Ok(http, reply);
@@ -69,7 +72,7 @@ public static class FollowUpEndpoints
 
     public static async Task<Ok<ActionPoint>> Verify(HttpContext http, IGrainFactory grains, EntityOwners owners, string id, [FromBody] VerifyActionPoint? body)
     {
-        var meeting = await MeetingOf(owners, grains, id);
+        var meeting = await owners.MeetingFor(grains, id, "Rencana tindak lanjut");
         var reply = await meeting.Verify(http.Caller(), id, body!);
         http.Response.Headers.ETag = ActionPointEndpoints.ETag(reply.Value);
         return MeetingEndpoints.Ok(http, reply);
@@ -80,7 +83,7 @@ public static class FollowUpEndpoints
         Microsoft.Extensions.Options.IOptions<EvidenceOptions> options, TimeProvider clock, string id)
     {
         var max = options.Value.MaxBytes;
-        var meeting = await MeetingOf(owners, grains, id);
+        var meeting = await owners.MeetingFor(grains, id, "Rencana tindak lanjut");
         var caller = http.Caller();
         // The owner agency only, and not on a finished commitment: checked before a byte of the file is read.
         var actionPoint = await meeting.AuthorizeEvidence(caller, id);
@@ -113,7 +116,7 @@ public static class FollowUpEndpoints
         var contentType = EvidenceTypes.Sniff(bytes) ?? throw new RakorProblem(415, "Jenis berkas tidak diizinkan",
             "Evidence must be a PDF, PNG, JPEG, WebP, DOCX, XLSX or plain UTF-8 text file (checked from its content, not its name).");
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var evidenceId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("evidence:" + id + "\n" + sha))[..16]).ToString("D");
+        var evidenceId = Ids.Evidence(id, sha);
         var info = new EvidenceInfo(evidenceId, id, actionPoint.MeetingId, FileName(file.FileName, contentType), contentType, bytes.LongLength, sha,
             clock.GetUtcNow(), caller.Subject);
         var stored = await store.Save(info, bytes, http.RequestAborted);
@@ -138,13 +141,13 @@ public static class FollowUpEndpoints
         return TypedResults.File(bytes, info.ContentType);
     }
 
-    public static async Task<Ok<FeedKey>> RotateFeedKey(HttpContext http, OpdCatalog opds, IFollowUpQueries queries, TimeProvider clock, string code)
+    public static async Task<Ok<FeedKey>> RotateFeedKey(HttpContext http, OpdCatalog opds, IFollowUpQueries queries, IConfiguration configuration, TimeProvider clock, string code)
     {
         var opd = await KnownOpd(opds, code);
         Permissions.RotateFeedKey(http.Caller(), opd);
         var key = Base64UrlKey();
         await queries.SetFeedKeyHash(opd, KeyHash(key), clock.GetUtcNow(), http.RequestAborted);
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{Routes.OpdDeadlines(opd, key)}";
+        var url = RecordEndpoints.PublicBase(http, configuration) + Routes.OpdDeadlines(opd, key);
         return TypedResults.Ok(new FeedKey(opd, key, url));
     }
 
@@ -156,9 +159,9 @@ public static class FollowUpEndpoints
         Permissions.ReadAcrossMeetings(http.Caller());
         var query = Validation.FollowUps(status, opd, meetingId, overdue, dueBefore, q, page, pageSize, await opds.For([opd]));
         var now = clock.GetUtcNow();
-        var result = await queries.List(query, TodayByZone(now), http.RequestAborted);
+        var result = await queries.List(query, FollowUpView.TodayByZone(now), http.RequestAborted);
         var culture = Culture(http);
-        return TypedResults.Ok(new FollowUpPage([.. result.Items.Select(r => Item(r, now, culture))], result.Total, query.Page, query.PageSize));
+        return TypedResults.Ok(new FollowUpPage([.. result.Items.Select(r => FollowUpView.Item(r.ActionPoint, r.TimeZone, r.MeetingTitle, now, culture))], result.Total, query.Page, query.PageSize));
     }
 
     /// <summary>The agency's ledger: every commitment it leads or supports, in urgency order (all pages).</summary>
@@ -169,7 +172,7 @@ public static class FollowUpEndpoints
         var now = clock.GetUtcNow();
         var records = await All(queries, new Validation.FollowUpQuery([], normalized, null, null, null, null, 1, Limits.MaxPageSize), now, http.RequestAborted);
         var culture = Culture(http);
-        return TypedResults.Ok<IReadOnlyList<FollowUpItem>>([.. records.Select(r => Item(r, now, culture))]);
+        return TypedResults.Ok<IReadOnlyList<FollowUpItem>>([.. records.Select(r => FollowUpView.Item(r.ActionPoint, r.TimeZone, r.MeetingTitle, now, culture))]);
     }
 
     public static async Task<Ok<ScorecardRanking>> Scorecards(HttpContext http, IGrainFactory grains, IFollowUpQueries queries, TimeProvider clock, string? from, string? to)
@@ -223,48 +226,28 @@ public static class FollowUpEndpoints
         return TypedResults.Text(text, "text/calendar; charset=utf-8", Encoding.UTF8);
     }
 
-    public static async Task<FileContentHttpResult> ExportFollowUps(HttpContext http, IGrainFactory grains, OpdCatalog opds, IFollowUpQueries queries,
-        IConfiguration configuration, TimeProvider clock,
+    public static async Task<FileContentHttpResult> ExportFollowUps(HttpContext http, OpdCatalog opds, IFollowUpQueries queries,
+        IOptions<RakorLiveGrainOptions> deployment, TimeProvider clock,
         string? status, string? opd, string? meetingId, string? overdue, string? dueBefore, string? q)
     {
         Permissions.ReadAcrossMeetings(http.Caller());
         var query = Validation.FollowUps(status, opd, meetingId, overdue, dueBefore, q, null, Limits.MaxPageSize.ToString(CultureInfo.InvariantCulture), await opds.For([opd]));
         var now = clock.GetUtcNow();
         var records = await All(queries, query, now, http.RequestAborted);
-        var names = (await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List()).ToDictionary(o => o.Code, o => o.Name);
+        var names = await opds.Names();
         Agency AgencyOf(string code) => new(code, names.GetValueOrDefault(code, code));
-        var rows = records.Select(r =>
-        {
-            var a = r.ActionPoint;
-            var late = Kosakata.IsOverdue(a.DueDate, a.Status, now, r.TimeZone);
-            return new DocFollowUpRow
-            {
-                Agenda = r.MeetingTitle,
-                Meeting = r.MeetingTitle,
-                Description = a.Description,
-                Target = a.Target,
-                Beneficiaries = a.Beneficiaries,
-                Benefit = a.Benefit,
-                Owner = AgencyOf(a.OwnerOpd),
-                Supporting = [.. a.SupportingOpds.Select(AgencyOf)],
-                DueDate = a.DueDate,
-                Status = Enum.Parse<CommitmentStatus>(a.Status.ToString()),
-                ProgressPercent = a.ProgressPercent,
-                StatusReason = a.StatusReason ?? a.VerificationNote,
-                IsOverdue = late,
-                DaysOverdue = late ? DaysOverdue(a, r.TimeZone, now) : null,
-            };
-        }).ToList();
-        var (regionName, city) = Region(configuration);
-        var zone = configuration["RakorLive:TimeZone"] ?? "Asia/Jakarta";
+        // The matrix across meetings says why an item was returned too, where a meeting's own matrix keeps to the drop reason.
+        var rows = records.Select(r => DocFollowUpRow.From(NotulenMapping.Commitment(r.ActionPoint, r.TimeZone, AgencyOf, now), r.MeetingTitle, r.MeetingTitle)
+            with { StatusReason = r.ActionPoint.StatusReason ?? r.ActionPoint.VerificationNote }).ToList();
+        var options = deployment.Value;
         var bytes = FollowUpMatrixXlsx.Render(new FollowUpMatrix
         {
-            Region = new DocumentRegion(regionName, city),
+            Region = new DocumentRegion(options.RegionName, options.RegionCity),
             Title = "Matriks Tindak Lanjut Rapat Koordinasi",
-            AsOf = Kosakata.LocalDate(now, Kosakata.IsSupportedTimeZone(zone) ? zone : "Asia/Jakarta"),
+            AsOf = Kosakata.LocalDate(now, Kosakata.IsSupportedTimeZone(options.TimeZone) ? options.TimeZone : "Asia/Jakarta"),
             Rows = rows,
         });
-        return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "matriks-tindak-lanjut.xlsx");
+        return TypedResults.File(bytes, EvidenceTypes.Xlsx, "matriks-tindak-lanjut.xlsx");
     }
 
     // ---------- helpers ----------
@@ -273,7 +256,7 @@ public static class FollowUpEndpoints
         CancellationToken cancellationToken)
     {
         var agencies = await grains.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List();
-        var counts = (await queries.Scores(from, to, null, TodayByZone(clock.GetUtcNow()), cancellationToken)).ToDictionary(c => c.Opd);
+        var counts = (await queries.Scores(from, to, null, FollowUpView.TodayByZone(clock.GetUtcNow()), cancellationToken)).ToDictionary(c => c.Opd);
         var cards = agencies.Select(o =>
         {
             var c = counts.GetValueOrDefault(o.Code);
@@ -293,7 +276,7 @@ public static class FollowUpEndpoints
 
     private static async Task<List<FollowUpRecord>> All(IFollowUpQueries queries, Validation.FollowUpQuery query, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var today = TodayByZone(now);
+        var today = FollowUpView.TodayByZone(now);
         var all = new List<FollowUpRecord>();
         for (var page = 1; page <= 500; page++)
         {
@@ -304,13 +287,6 @@ public static class FollowUpEndpoints
         return all;
     }
 
-    public static IReadOnlyDictionary<string, DateOnly> TodayByZone(DateTimeOffset now) => FollowUpView.TodayByZone(now);
-
-    public static FollowUpItem Item(FollowUpRecord record, DateTimeOffset now, CultureInfo culture) =>
-        FollowUpView.Item(record.ActionPoint, record.TimeZone, record.MeetingTitle, now, culture);
-
-    private static int DaysOverdue(ActionPoint a, string timeZone, DateTimeOffset now) => FollowUpView.DaysOverdue(a.DueDate, timeZone, now);
-
     /// <summary>English with Accept-Language: en (or ?lang=en); Indonesian otherwise.</summary>
     public static CultureInfo Culture(HttpContext http)
     {
@@ -319,14 +295,6 @@ public static class FollowUpEndpoints
         return best?.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? Kosakata.English : Kosakata.Indonesian;
     }
 
-    private static (string Name, string City) Region(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("RakorLive:Region");
-        if (section["Name"] is { Length: > 0 } name) return (name, section["City"] ?? "");
-        var value = section.Value ?? "Pemerintah Daerah";
-        var parts = value.Split(['/', ','], 2, StringSplitOptions.TrimEntries);
-        return (parts[0], parts.Length > 1 ? parts[1] : "");
-    }
 
     private static async Task<string> KnownOpd(OpdCatalog opds, string code)
     {
@@ -336,12 +304,6 @@ public static class FollowUpEndpoints
         return normalized;
     }
 
-    private static async Task<IMeetingGrain> MeetingOf(EntityOwners owners, IGrainFactory grains, string id)
-    {
-        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound("Rencana tindak lanjut", id.Length > 64 ? id[..64] + "…" : id);
-        var meetingId = await owners.MeetingOf(id) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", id);
-        return grains.GetGrain<IMeetingGrain>(meetingId);
-    }
 
     private static RakorProblem TooLarge(long max) =>
         new(413, "Berkas terlalu besar", $"An evidence file may be at most {max / (1024.0 * 1024):0.#} MiB ({max} bytes); compress it or share a link (evidenceUrl).");

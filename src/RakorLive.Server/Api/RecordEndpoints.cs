@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using QRCoder;
+using RakorLive.Vocabulary;
 using RakorLive.Commands;
 using RakorLive.GrainInterfaces;
 using RakorLive.Grains.Directory;
@@ -32,7 +33,7 @@ public static partial class RecordEndpoints
         meetings.MapPost("/{id}/notulen/correct", CorrectNotulen);
         meetings.MapGet("/{id}/notulen/versions", NotulenVersions);
         meetings.MapGet("/{id}/exports/{file}", Export)
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf", additionalContentTypes: ["text/html", XlsxType, "text/csv"]);
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf", additionalContentTypes: ["text/html", EvidenceTypes.Xlsx, "text/csv"]);
         meetings.MapGet("/{id}/join-qr.svg", JoinQr).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
 
         app.MapPost(Routes.AgendaItems + "/{id}/outcomes", RecordOutcome).RequireAuthorization().WithTags("The room and the record").ProducesRakorProblems();
@@ -52,7 +53,7 @@ public static partial class RecordEndpoints
 
     public static async Task<Created<Outcome>> RecordOutcome(HttpContext http, IGrainFactory grains, EntityOwners owners, string id, [FromBody] RecordOutcome? body)
     {
-        var meeting = await OwnerOf(owners, grains, id, "Agenda");
+        var meeting = await owners.MeetingFor(grains, id, "Agenda");
         var reply = await meeting.RecordOutcome(http.Caller(), id, body!);
         http.Response.Headers.ETag = ETag(reply.Value);
         return MeetingEndpoints.Created(http, reply, Routes.Outcome(reply.Value.Id));
@@ -60,7 +61,7 @@ public static partial class RecordEndpoints
 
     public static async Task<Ok<Outcome>> GetOutcome(HttpContext http, IGrainFactory grains, EntityOwners owners, string id)
     {
-        var outcome = await (await OwnerOf(owners, grains, id, "Hasil rapat")).GetOutcome(http.Caller(), id);
+        var outcome = await (await owners.MeetingFor(grains, id, "Hasil rapat")).GetOutcome(http.Caller(), id);
         http.Response.Headers.ETag = ETag(outcome);
         return TypedResults.Ok(outcome);
     }
@@ -68,7 +69,7 @@ public static partial class RecordEndpoints
     public static async Task<Ok<Outcome>> UpdateOutcome(HttpContext http, IGrainFactory grains, EntityOwners owners, string id,
         [FromBody] UpdateOutcome? body, [FromHeader(Name = Headers.IfMatch)] string? ifMatch)
     {
-        var meeting = await OwnerOf(owners, grains, id, "Hasil rapat");
+        var meeting = await owners.MeetingFor(grains, id, "Hasil rapat");
         var version = Validation.IfMatchVersion(ifMatch);
         var reply = await meeting.UpdateOutcome(http.Caller(), id, version, body!);
         http.Response.Headers.ETag = ETag(reply.Value);
@@ -164,19 +165,17 @@ public static partial class RecordEndpoints
         var now = clock.GetUtcNow();
         var document = NotulenMapping.Document(source, now, PublicBase(http, config) + Routes.NotulenVerifyBase);
         var name = FileStem(source);
+        var slug = Slug(source.Meeting.Title);
+        Doc.FollowUpMatrix Matrix() => Doc.FollowUpMatrix.ForMeeting(document, Kosakata.LocalDate(now, source.Meeting.TimeZone));
         return file switch
         {
             "notulen.pdf" => TypedResults.File(Doc.NotulenPdf.Render(document), "application/pdf", $"{name}.pdf"),
             "notulen.html" => Inline(http, Encoding.UTF8.GetBytes(Doc.NotulenHtml.Render(document)), "text/html; charset=utf-8", $"{name}.html"),
-            "matrix.xlsx" => TypedResults.File(Doc.FollowUpMatrixXlsx.Render(Doc.FollowUpMatrix.ForMeeting(document, Doc.IndonesianFormat.LocalDate(now, source.Meeting.TimeZone))),
-                XlsxType, $"matriks-tindak-lanjut-{Slug(source.Meeting.Title)}.xlsx"),
-            "matrix.csv" => TypedResults.File(Doc.FollowUpMatrixCsv.Render(Doc.FollowUpMatrix.ForMeeting(document, Doc.IndonesianFormat.LocalDate(now, source.Meeting.TimeZone))),
-                "text/csv; charset=utf-8", $"matriks-tindak-lanjut-{Slug(source.Meeting.Title)}.csv"),
-            _ => TypedResults.File(Doc.AttendanceXlsx.Render(document), XlsxType, $"daftar-hadir-{Slug(source.Meeting.Title)}.xlsx"),
+            "matrix.xlsx" => TypedResults.File(Doc.FollowUpMatrixXlsx.Render(Matrix()), EvidenceTypes.Xlsx, $"matriks-tindak-lanjut-{slug}.xlsx"),
+            "matrix.csv" => TypedResults.File(Doc.FollowUpMatrixCsv.Render(Matrix()), "text/csv; charset=utf-8", $"matriks-tindak-lanjut-{slug}.csv"),
+            _ => TypedResults.File(Doc.AttendanceXlsx.Render(document), EvidenceTypes.Xlsx, $"daftar-hadir-{slug}.xlsx"),
         };
     }
-
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private static IResult Inline(HttpContext http, byte[] bytes, string contentType, string fileName)
     {
@@ -201,7 +200,7 @@ public static partial class RecordEndpoints
 
     /// <summary>RakorLive:PublicBaseUrl when set (behind a proxy), else the address this request came to.</summary>
     internal static string PublicBase(HttpContext http, IConfiguration config) =>
-        config["RakorLive:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
+        config["RakorLive:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 
     // ---------- join QR ----------
 
@@ -228,10 +227,4 @@ public static partial class RecordEndpoints
         return Results.Content(svg, "image/svg+xml; charset=utf-8");
     }
 
-    private static async Task<IMeetingGrain> OwnerOf(EntityOwners owners, IGrainFactory grains, string id, string what)
-    {
-        if (!Guid.TryParse(id, out _)) throw RakorProblem.NotFound(what, id.Length > 64 ? id[..64] + "…" : id);
-        var meetingId = await owners.MeetingOf(id) ?? throw RakorProblem.NotFound(what, id);
-        return grains.GetGrain<IMeetingGrain>(meetingId);
-    }
 }

@@ -1,3 +1,4 @@
+using RakorLive.Server.Api;
 using System.Security.Cryptography;
 using System.Text.Json;
 using RakorLive.Commands;
@@ -112,8 +113,8 @@ public sealed class Bootstrap(IGrainFactory grains, Passwords passwords, IConfig
                     {
                         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
                         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                        var evidenceId = new Guid(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("evidence:" + ap.Id + "\n" + sha))[..16]).ToString("D");
-                        await evidence.Save(new EvidenceInfo(evidenceId, ap.Id, id, "rekap-" + c.Owner.ToLowerInvariant() + ".txt", "text/plain; charset=utf-8",
+                        var evidenceId = Ids.Evidence(ap.Id, sha);
+                        await evidence.Save(new EvidenceInfo(evidenceId, ap.Id, id, "rekap-" + c.Owner.ToLowerInvariant() + ".txt", EvidenceTypes.Text,
                             bytes.LongLength, sha, clock.GetUtcNow(), head.Subject), bytes);
                         evidenceIds = [evidenceId];
                     }

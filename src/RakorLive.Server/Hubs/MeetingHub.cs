@@ -70,13 +70,11 @@ public sealed class MeetingHub(MeetingRelay relay, FollowUpRelay followUps, IGra
     private Task<CatchUp> Join(string meetingId, long afterSeq, long? epoch)
     {
         var caller = TokenService.ToCaller(Context.User!);
-        var grain = MeetingEndpoints.Meeting(grains, meetingId);
+        // A malformed id is refused here, before any grain is activated for it.
+        MeetingEndpoints.Meeting(grains, meetingId);
         var connectionId = Context.ConnectionId;
-        return UntilShutdown(async () =>
-        {
-            if (!await grain.Exists()) throw RakorProblem.NotFound("Rapat", meetingId);
-            return await relay.Join(caller, connectionId, meetingId, afterSeq, epoch);
-        });
+        // The meeting itself answers 404 for an unknown id and 403 outside the caller's scope.
+        return UntilShutdown(() => relay.Join(caller, connectionId, meetingId, afterSeq, epoch));
     }
 
     private async Task<T> UntilShutdown<T>(Func<Task<T>> work)

@@ -122,6 +122,14 @@ public sealed class MeetingRelay(IGrainFactory grains, IHubContext<MeetingHub> h
             }
             return answer;
         }
+        catch when (channel.Members == 0)
+        {
+            // A refused join (unknown meeting, another meeting's join code) leaves no subscription for the renewals to keep alive.
+            _channels.TryRemove(KeyValuePair.Create(meetingId, channel));
+            try { await grains.GetGrain<IMeetingGrain>(meetingId).Unsubscribe(_self!); }
+            catch (Exception e) { logger.LogDebug(e, "Unsubscribing {MeetingId} after a refused join failed; the lease expires by itself", meetingId); }
+            throw;
+        }
         finally
         {
             channel.Gate.Release();

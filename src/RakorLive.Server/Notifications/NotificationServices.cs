@@ -48,8 +48,9 @@ public static class NotificationServices
     {
         var group = app.MapGroup(Routes.Notifications).RequireAuthorization().WithTags("Notifications");
         group.MapGet("/", ListRaised).WithSummary("The follow-up notifications raised (an agency's own for a kepala OPD)");
-        group.MapGet("/deliveries", ListDeliveries).WithSummary("Webhook deliveries, e.g. ?status=failed (Admin)");
-        group.MapPost("/deliveries/{id}/retry", RetryDelivery).WithSummary("Queues a failed webhook delivery again (Admin)");
+        var deliveries = app.MapGroup(Routes.NotificationDeliveries).RequireAuthorization().WithTags("Notifications");
+        deliveries.MapGet("/", ListDeliveries).WithSummary("Webhook deliveries, e.g. ?status=failed (Admin)");
+        deliveries.MapPost("/{id}/retry", RetryDelivery).WithSummary("Queues a failed webhook delivery again (Admin)");
     }
 
     private static async Task<IReadOnlyList<FollowUpNotification>> ListRaised(HttpContext http, INotificationStore store, string? opd, int? limit)

@@ -2,7 +2,7 @@
 // time boxes, order), issue join codes (and put their QR on the screen), watch attendance
 // against the agencies on the agenda, write outcomes with the keyboard only, and run the
 // notulen's approval with links to every document. Everything follows the hub live.
-import { newCommandId, request, sendCommand } from '../api.js';
+import { ifMatch, newCommandId, request, sendCommand } from '../api.js';
 import { hasRole } from '../auth.js';
 import { connectionBadge, meetingSummary, seqBadge } from '../components.js';
 import { field, fieldValue, h, options, render } from '../dom.js';
@@ -260,7 +260,7 @@ async function onRecordOutcome(event) {
   try {
     if (editing) {
       await request('PATCH', `/api/outcomes/${encodeURIComponent(editing.id)}`, {
-        body: { commandId: newCommandId(), kind, text }, headers: { 'If-Match': `"${editing.version}"` },
+        body: { commandId: newCommandId(), kind, text }, headers: ifMatch(editing.version),
       });
       stopEditing(form);
     } else {

@@ -41,9 +41,10 @@ async function main() {
 }
 
 let reloadTimer;
-function scheduleReload() {
+// A change reaches the read model just after its answer, and several may arrive at once: one reload of all three lists.
+function scheduleReload(ms = 1000) {
   clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => load(), 1000);
+  reloadTimer = setTimeout(loadAll, ms);
 }
 const langHeader = () => ({ 'Accept-Language': getLang() === 'en' ? 'en' : 'id' });
 
@@ -163,7 +164,7 @@ function evidenceView(id) {
   const box = h('div', { class: 'evidence', 'data-testid': 'evidence', 'data-evidence-id': id }, h('span', { class: 'muted' }, t('common.loading')));
   evidenceUrl(id).then(({ href, type }) => {
     if (type.startsWith('image/')) render(box, h('img', { class: 'evidence', src: href, alt: t('followUps.evidence'), 'data-testid': 'evidence-image' }));
-    else render(box, h('a', { href, target: '_blank', rel: 'noopener', 'data-testid': 'evidence-link' }, `📎 ${t('followUps.evidence')} (${type.split(';')[0]})`));
+    else render(box, h('a', { href, target: '_blank', rel: 'noopener', 'data-testid': 'evidence-link' }, `${t('followUps.evidence')} (${type.split(';')[0]})`));
   }).catch((err) => render(box, h('span', { class: 'muted' }, String(err?.message ?? err))));
   return box;
 }
@@ -206,7 +207,7 @@ async function verify(item, form, accepted) {
     // queue now and read the lists again a moment later.
     queue = { ...queue, items: queue.items.filter((i) => i.id !== item.id) };
     renderQueue();
-    setTimeout(loadAll, 750);
+    scheduleReload(750);
   } catch (err) {
     shell.showError(err.message);
   }

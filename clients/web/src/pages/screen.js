@@ -15,6 +15,7 @@ import { connectMeeting } from '../live.js';
 import { currentItem, currentSpeaker, outcomesOf, speakerQueue } from '../meeting-state.js';
 import { loadOpds, opdName } from '../opds.js';
 import { meetingIdFromLocation } from '../routes.js';
+import { storage } from '../storage.js';
 
 const meetingId = meetingIdFromLocation();
 let shell;
@@ -40,8 +41,8 @@ const regions = {
 
 // The join code whose QR the screen shows: from ?join= (the desk's link), remembered per meeting.
 const JOIN_KEY = `rakorlive.screenJoin.${meetingId}`;
-const joinCode = new URLSearchParams(location.search).get('join') ?? localStorage.getItem(JOIN_KEY);
-if (joinCode) localStorage.setItem(JOIN_KEY, joinCode);
+const joinCode = new URLSearchParams(location.search).get('join') ?? storage.get(JOIN_KEY);
+if (joinCode) storage.set(JOIN_KEY, joinCode);
 
 async function main() {
   shell = await startPage({ title: () => live?.state?.title ?? t('agenda.title'), onLanguageChange: renderAll });

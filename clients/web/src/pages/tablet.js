@@ -1,7 +1,7 @@
 // /meetings/{id}/tablet — the kepala OPD's tablet, often on weak wifi: check in, add the
 // agency's commitments, edit them. Every command goes through the outbox (localStorage)
 // and is retried with the same commandId until the server acknowledges it.
-import { newCommandId, request } from '../api.js';
+import { ifMatch, newCommandId, request } from '../api.js';
 import { hasRole } from '../auth.js';
 import { actionPointCard, connectionBadge, meetingSummary, seqBadge } from '../components.js';
 import { field, fieldValue, h, options, render, selectedValues } from '../dom.js';
@@ -51,8 +51,9 @@ const regions = {
 
 const canWrite = () => hasRole(session, ['OpdHead', 'Secretariat', 'Chair']);
 const canEdit = (ap) => hasRole(session, ['Secretariat']) || (hasRole(session, ['OpdHead']) && ap.ownerOpd === session.opd);
-const canSpeak = () => hasRole(session, ['OpdHead']) && !!session.opd;
+// A kepala OPD bound to an agency writes for it alone, and asks to speak for it.
 const ownOpdLocked = () => hasRole(session, ['OpdHead']) && !!session.opd;
+const canSpeak = ownOpdLocked;
 
 async function main() {
   shell = await startPage({ title: () => live?.state?.title ?? t('meetings.tablet'), onLanguageChange: renderAll });
@@ -430,7 +431,7 @@ function onEdit(event) {
   outbox.enqueue({
     method: 'PATCH',
     path: `/api/action-points/${encodeURIComponent(ap.id)}`,
-    headers: { 'If-Match': `"${version}"` },
+    headers: ifMatch(version),
     body: { commandId: newCommandId(), ...changes },
     label: t('cmd.editActionPoint', { description: shorten(changes.description ?? ap.description ?? '') }),
   });
