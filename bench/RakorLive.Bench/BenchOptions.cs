@@ -44,14 +44,14 @@ public sealed record BenchOptions
           --meetings M --attendees N   steady: meetings, and watchers in each; one-room: --attendees only
           --watchers K                 one-room, growth: watchers of the meeting
           --writers W                  steady, one-room: writer sessions (kepala OPD accounts in turn)
-          --rate R --duration S        steady, one-room, storm: commands per second (paced) and seconds of load
+          --rate R --duration S        steady, one-room: commands per second (paced) and seconds of load; storm: --rate only
           --edits P                    steady, one-room: percent of commands that edit (PATCH) instead of adding
           --commitments N --window K   growth: action points to add, and how many at each end are measured
           --events E --repeats R       catch-up: events missed, and how many rejoins (and REST catch-ups) are timed
           --page-size P                catch-up: events per REST page (1-1000)
           --clients C --missed E       storm: reconnecting clients, and events each misses while away
           --jitter MS                  storm: reconnects spread uniformly over this many milliseconds
-          --drain S                    seconds the watchers get to receive everything after the load (default 30 / 15)
+          --drain S                    seconds the watchers get to receive everything after the load (default 30, less with --quick)
           --results DIR                where the Markdown report goes (default bench/results)
 
         Output: progress on stderr; the report on stdout, its last line one JSON summary; a Markdown copy in --results.

@@ -13,7 +13,8 @@ public sealed record MachineInfo(int Cores, double? MemoryGiB, string CpuModel, 
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         Git(repositoryRoot, "rev-parse HEAD") ?? "unknown",
-        Git(repositoryRoot, "status --porcelain --untracked-files=no") is { Length: > 0 });
+        // Reports written by earlier runs do not make the code under test differ from the commit.
+        Git(repositoryRoot, "status --porcelain --untracked-files=no -- . \":(exclude)bench/results\"") is { Length: > 0 });
 
     private static string ReadCpuModel()
     {

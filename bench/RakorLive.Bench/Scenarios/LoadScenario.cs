@@ -26,7 +26,6 @@ public sealed record LoadResult(
     WatcherTotals Watchers,
     long EventsInSequence,
     int AcknowledgedAll,
-    bool Drained,
     IReadOnlyList<ProcessResources> Resources);
 
 /// <summary>One load run of a system; one-room has two (its attendees alone, then with the watchers).</summary>
@@ -107,7 +106,6 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
                 totals,
                 meetings.Sum(m => finals[m.Index] - m.StartSeq),
                 log.Acknowledged(measuredOnly: false),
-                drained,
                 resources);
         }
         finally

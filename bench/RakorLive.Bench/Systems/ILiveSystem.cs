@@ -3,7 +3,7 @@ namespace RakorLive.Bench.Systems;
 /// <summary>A meeting the load runs in: its id, its index in the layout, and its seq when the bench took it over.</summary>
 public sealed record BenchMeeting(int Index, string Id, string? CurrentItemId, string DueDate, long StartSeq);
 
-/// <summary>A writer's own action point and the version its last acknowledgement gave.</summary>
+/// <summary>An action point of the writer's agency and the version its last acknowledgement gave.</summary>
 public sealed record OwnItem(string Id, int Version);
 
 /// <summary>An acknowledged command: what it created or changed, and the meeting seq the answer carried.</summary>
