@@ -131,6 +131,8 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+// Between the two: it needs the caller, and sees authorization's 401 and 403 (README, "Audit").
+app.UseRakorAudit();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -143,6 +145,7 @@ app.MapActionPointEndpoints();
 app.MapNotificationEndpoints();
 app.MapRecordEndpoints();
 app.MapFollowUpEndpoints();
+app.MapAuditEndpoints();
 app.MapHub<MeetingHub>(MeetingHub.Path);
 app.MapOperations();
 app.MapWebPages();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Grains.Agencies;
+using RakorLive.Grains.Audit;
 using RakorLive.Grains.FollowUps;
 using RakorLive.Grains.Meetings.Journal;
 using RakorLive.Grains.Notifications;
@@ -17,6 +18,7 @@ public static class DatabaseServices
         services.AddSingleton<INotificationStore, AdoNetNotificationStore>();
         services.AddSingleton<IFollowUpQueries, AdoNetFollowUpQueries>();
         services.AddSingleton<IEvidenceStore, AdoNetEvidenceStore>();
+        services.AddSingleton<IAuditLog, AdoNetAuditLog>();
         return services;
     }
 }

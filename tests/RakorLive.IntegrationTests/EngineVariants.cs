@@ -72,3 +72,15 @@ public sealed class RecordTestsOnPostgreSql(RecordTestsOnPostgreSql.Server f)
 {
     public sealed class Server() : Fixture(Engine.PostgreSQL);
 }
+
+public sealed class AuditTestsOnSqlite(AuditTestsOnSqlite.Server f)
+    : AuditTests(f), IClassFixture<AuditTestsOnSqlite.Server>
+{
+    public sealed class Server() : Fixture(Engine.Sqlite);
+}
+
+public sealed class AuditTestsOnPostgreSql(AuditTestsOnPostgreSql.Server f)
+    : AuditTests(f), IClassFixture<AuditTestsOnPostgreSql.Server>
+{
+    public sealed class Server() : Fixture(Engine.PostgreSQL);
+}

@@ -167,14 +167,21 @@ public static partial class Validation
             if (search.Length > Limits.SearchText) { e.Add("q", $"Kata kunci terlalu panjang (maksimal {Limits.SearchText} karakter)."); search = null; }
             else if (search.Any(char.IsControl)) { e.Add("q", "Kata kunci berisi karakter kontrol."); search = null; }
         }
+        var (p, size) = Paging(e, page, pageSize);
+        e.ThrowIfAny();
+        return new FollowUpQuery(statuses, code, meeting, late, before, search, p, size);
+    }
+
+    /// <summary>page from 1, pageSize 1 to <see cref="Limits.MaxPageSize"/>: the paging of every list.</summary>
+    private static (int Page, int PageSize) Paging(Errors e, string? page, string? pageSize)
+    {
         var p = 1;
         if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out p) || p < 1 || p > 100_000))
         { e.Add("page", "page: bilangan bulat mulai dari 1."); p = 1; }
         var size = Limits.DefaultPageSize;
         if (!string.IsNullOrWhiteSpace(pageSize) && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > Limits.MaxPageSize))
         { e.Add("pageSize", $"pageSize: 1 sampai {Limits.MaxPageSize}."); size = Limits.DefaultPageSize; }
-        e.ThrowIfAny();
-        return new FollowUpQuery(statuses, code, meeting, late, before, search, p, size);
+        return (p, size);
     }
 
     /// <summary>A scorecard period: from and to are local dates (inclusive), on the commitments' due dates.</summary>

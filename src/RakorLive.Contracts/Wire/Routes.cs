@@ -22,6 +22,8 @@ public static class Routes
     public const string FollowUpsExport = "/api/follow-ups/export.xlsx";
     public const string Evidence = "/api/evidence";
     public const string Scorecards = "/api/scorecards";
+    /// <summary>The append-only record of every change and refused attempt (GET only; Secretariat, Admin).</summary>
+    public const string Audit = "/api/audit";
 
     public static string Meeting(string meetingId) => $"{Meetings}/{Uri.EscapeDataString(meetingId)}";
     public static string MeetingEvents(string meetingId, long afterSeq, long? epoch = null, int? limit = null) =>

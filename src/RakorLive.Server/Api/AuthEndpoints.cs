@@ -17,17 +17,19 @@ public static class AuthEndpoints
         var auth = app.MapGroup("").AllowAnonymous().WithTags("Auth")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        auth.MapPost(Routes.Token, async (IGrainFactory grains, Passwords passwords, TokenService tokens, [FromBody] TokenRequest? body) =>
+        auth.MapPost(Routes.Token, async (HttpContext http, IGrainFactory grains, Passwords passwords, TokenService tokens, [FromBody] TokenRequest? body) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Username) || string.IsNullOrEmpty(body.Password))
                 throw Validation.Single(string.IsNullOrWhiteSpace(body?.Username) ? "username" : "password", "Isi nama pengguna dan kata sandi.");
             if (body.Username.Length > Limits.Username || body.Password.Length > Limits.MaxPassword) throw WrongCredentials();
             var account = await grains.GetGrain<IUserDirectoryGrain>(DirectoryKeys.Default).Find(body.Username);
             if (account is null || !passwords.Verify(account.Username, account.PasswordHash, body.Password)) throw WrongCredentials();
-            return tokens.Issue(account.Username, account.DisplayName, account.Role, account.Opd, meetingScope: null);
+            var token = tokens.Issue(account.Username, account.DisplayName, account.Role, account.Opd, meetingScope: null);
+            http.SignedIn(token, account.Username);
+            return token;
         });
 
-        auth.MapPost(Routes.Join, async (IGrainFactory grains, EntityOwners owners, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
+        auth.MapPost(Routes.Join, async (HttpContext http, IGrainFactory grains, EntityOwners owners, TokenService tokens, TimeProvider clock, [FromBody] JoinRequest? body) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Code)) throw Validation.Single("code", "Isi kode bergabung dari sekretariat.");
             var normalized = JoinCodes.Normalize(body.Code);
@@ -37,7 +39,9 @@ public static class AuthEndpoints
             if (code is null || code.ExpiresAt <= clock.GetUtcNow()) throw UnknownCode();
             var subject = $"join:{code.Code}";
             var displayName = code.Opd is null ? code.Role.ToString() : $"{code.Role} {code.Opd}";
-            return tokens.Issue(subject, displayName, code.Role, code.Opd, code.MeetingId, code.ExpiresAt);
+            var token = tokens.Issue(subject, displayName, code.Role, code.Opd, code.MeetingId, code.ExpiresAt);
+            http.SignedIn(token, subject);
+            return token;
         });
     }
 
