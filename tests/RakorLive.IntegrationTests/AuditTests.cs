@@ -252,7 +252,8 @@ public abstract class AuditTests(AuditTests.Fixture f)
                 var withId = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(payload.GetRawText())!;
                 withId["commandId"] = JsonSerializer.SerializeToElement(commandId);
                 var answer = Api.Expect(await Api.SendAsync(method, path, who.Token, JsonContent.Create(withId), ifMatch), status, $"{method} {route} as {who.Username}");
-                var created = status == 201 ? answer.Json.GetProperty("id").GetString() : null;
+                // The id a 201 made is the last segment of its Location.
+                var created = answer.Headers.Location?.OriginalString is { Length: > 0 } location ? location[(location.LastIndexOf('/') + 1)..] : null;
                 steps.Add(new Step(who, method.Method, route, entityId, commandId, status, created));
                 return answer;
             }
