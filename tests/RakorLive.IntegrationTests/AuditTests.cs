@@ -154,6 +154,37 @@ public abstract class AuditTests(AuditTests.Fixture f)
     }
 
     [Fact]
+    public async Task Routes_without_a_meeting_or_a_commandId_are_recorded_too()
+    {
+        var m = await f.WalkAsync();
+        // Evidence: multipart, no commandId, idempotent by content: the same file twice is one change, one row.
+        var text = System.Text.Encoding.UTF8.GetBytes("Laporan kemajuan " + Guid.NewGuid());
+        MultipartFormDataContent File()
+        {
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(text);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", "laporan.txt");
+            return form;
+        }
+        var first = Api.Expect(await Api.SendAsync(HttpMethod.Post, $"/api/action-points/{m.ActionPointId}/evidence", f.Pupr.Token, File()), 201, "upload");
+        Api.Expect(await Api.SendAsync(HttpMethod.Post, $"/api/action-points/{m.ActionPointId}/evidence", f.Pupr.Token, File()), 201, "upload again");
+        var evidenceId = first.Json.GetProperty("evidenceId").GetString();
+        var uploads = (await AuditAsync($"meetingId={m.MeetingId}")).Where(r => r.GetProperty("route").GetString() == "/api/action-points/{id}/evidence").ToList();
+        var upload = Assert.Single(uploads);
+        Assert.Equal(evidenceId, upload.GetProperty("entityIds").GetProperty("created").GetString());
+        Assert.Equal(f.Pupr.Username, upload.GetProperty("actor").GetString());
+
+        // The calendar feed key: an agency's, no meeting; the key itself is not recorded.
+        var rotated = Api.Expect(await Api.PostAsync("/api/opds/PUPR/feed-key", f.Pupr.Token, new { }), 200, "rotate feed key");
+        var rows = await AuditAsync($"actor={f.Pupr.Username}");
+        var row = rows.First(r => r.GetProperty("route").GetString() == "/api/opds/{code}/feed-key");
+        Assert.Equal("PUPR", row.GetProperty("entityIds").GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("meetingId").ValueKind);
+        Assert.DoesNotContain(rotated.Json.GetProperty("key").GetString()!, string.Join("\n", rows.Select(r => r.GetRawText())));
+    }
+
+    [Fact]
     public async Task Only_secretariat_and_admin_read_it()
     {
         Assert.Equal(200, (await Api.GetAsync("/api/audit", f.Secretariat.Token)).Status);
