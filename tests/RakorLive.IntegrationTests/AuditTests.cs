@@ -213,6 +213,23 @@ public abstract class AuditTests(AuditTests.Fixture f)
     }
 
     [Fact]
+    public async Task The_database_itself_refuses_updates_and_deletes()
+    {
+        await f.WalkAsync();
+        var total = Api.Expect(await Api.GetAsync("/api/audit", f.Admin.Token), 200, "read audit").Json.GetProperty("total").GetInt32();
+        await using var connection = f.Server.OpenDatabaseConnection();
+        await connection.OpenAsync();
+        foreach (var sql in new[] { "UPDATE rakor_audit SET actor = 'nobody'", "DELETE FROM rakor_audit" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var refused = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => command.ExecuteNonQueryAsync());
+            Assert.Contains("append-only", refused.Message);
+        }
+        Assert.Equal(total, Api.Expect(await Api.GetAsync("/api/audit", f.Admin.Token), 200, "read audit").Json.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task It_survives_a_restart()
     {
         var m = await f.WalkAsync();
@@ -241,6 +258,7 @@ public abstract class AuditTests(AuditTests.Fixture f)
         private ServerProcess? _server;
 
         public Api Api { get; private set; } = null!;
+        public ServerProcess Server => _server!;
         public Person Admin { get; private set; } = null!;
         public Person Secretariat { get; private set; } = null!;
         public Person Chair { get; private set; } = null!;

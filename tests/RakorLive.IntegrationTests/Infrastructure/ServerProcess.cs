@@ -70,6 +70,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private TestDatabase? _database;
 
+    /// <summary>A direct connection to the server's database (its SQLite file, or its PostgreSQL test database), for checks beneath the API.</summary>
+    public System.Data.Common.DbConnection OpenDatabaseConnection() => _database is { } database
+        ? new Npgsql.NpgsqlConnection(database.ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "rakorlive.db")};Pooling=False");
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, params string[] extraArgs)
     {
         var server = new ServerProcess(dataDirectory, ownsDataDirectory, extraArgs);
