@@ -361,6 +361,8 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
     {
         var api = await w.ObserveAsync();
         var store = await StoreFingerprint.SettledAsync(w.Server.DataDirectory);
+        using var watcher = new StoreFingerprint.Watcher(w.Server.DataDirectory, store);
+        watcher.Changes();
         var failures = new List<string>();
         var refused = new SortedDictionary<int, int>();
         int tried = 0, inScope = 0, skipped = 0, foreign = 0, mismatched = 0;
@@ -383,13 +385,8 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
                     };
                     if (verdict is Verdict.Refused && outcome.Status is >= 400 and < 500) refused[outcome.Status] = refused.GetValueOrDefault(outcome.Status) + 1;
                     else if (verdict is Verdict.InScope && wrong is null) inScope++;
-                    var now = StoreFingerprint.Read(w.Server.DataDirectory);
-                    var changes = StoreFingerprint.Changes(store, now);
-                    if (changes.Count > 0)
-                    {
+                    if (watcher.Changes() is { Count: > 0 } changes)
                         wrong = (wrong is null ? "" : wrong + "; ") + $"answered {outcome.Status} and the store changed: {string.Join("; ", changes)}";
-                        store = now;
-                    }
                     if (wrong is not null) failures.Add($"{name}: {wrong}");
                 }
                 catch (Exception e)
@@ -402,6 +399,11 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
         failures.AddRange(StoreFingerprint.Changes(store, storeAfter).Select(c => "after the matrix, the store changed: " + c));
         var apiAfter = await w.ObserveAsync();
         failures.AddRange(api.Where(kv => apiAfter[kv.Key] != kv.Value).Select(kv => $"after the matrix, {kv.Key} changed, {Diff.FirstDifference(kv.Value, apiAfter[kv.Key])}"));
+
+        // The instrument sees a write: one allowed command, and the watcher must report it.
+        Api.Expect(await w.Api.PostAsync($"/api/meetings/{w.M1}/attendance", w.Token(Person.Secretariat),
+            new { commandId = Id(), opd = B, name = "Kontrol " + Guid.NewGuid().ToString("N")[..6], position = "Staf" }), 201, "control check-in");
+        Assert.NotEmpty(watcher.Changes());
 
         output.WriteLine($"scope matrix: {Cases.Count} routes and hub methods, {Cases.Values.Sum(c => c.Length)} cases, {Enum.GetValues<Person>().Length} callers");
         output.WriteLine($"tried {tried} (route, caller, foreign id) combinations: {foreign} with ids of another meeting or agency, {mismatched} with ids that do not belong together");

@@ -21,14 +21,24 @@ public static class StoreFingerprint
 
     public static Dictionary<string, string> Read(string dataDirectory)
     {
-        var builder = new SqliteConnectionStringBuilder
+        using var connection = Open(dataDirectory);
+        return Read(connection);
+    }
+
+    private static SqliteConnection Open(string dataDirectory)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "rakorlive.db"),
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
-        };
-        using var connection = new SqliteConnection(builder.ToString());
+        }.ToString());
         connection.Open();
+        return connection;
+    }
+
+    private static Dictionary<string, string> Read(SqliteConnection connection)
+    {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in Tables)
         {
@@ -50,6 +60,35 @@ public static class StoreFingerprint
             result[table] = $"{rows} rows {Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
         }
         return result;
+    }
+
+    /// <summary>
+    /// Watches the store from one open connection: SQLite's data_version tells cheaply whether anything was committed since
+    /// the last look, and only then are the tables read and compared (call after call stays fast).
+    /// </summary>
+    public sealed class Watcher(string dataDirectory, Dictionary<string, string> baseline) : IDisposable
+    {
+        private readonly SqliteConnection _connection = Open(dataDirectory);
+        private Dictionary<string, string> _last = baseline;
+        private long _version = -1;
+
+        /// <summary>What changed in the tables since the last call (empty when nothing did).</summary>
+        public List<string> Changes()
+        {
+            using (var pragma = _connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA data_version";
+                var version = (long)pragma.ExecuteScalar()!;
+                if (version == _version) return [];
+                _version = version;
+            }
+            var now = Read(_connection);
+            var changes = StoreFingerprint.Changes(_last, now);
+            _last = now;
+            return changes;
+        }
+
+        public void Dispose() => _connection.Dispose();
     }
 
     /// <summary>The tables whose content differs, e.g. "rakor_evidence: 3 rows … → 4 rows …".</summary>
