@@ -82,8 +82,10 @@ using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.
     }
 }
 
-var tokens = new TokenService(await SigningKeyStore.LoadOrCreateAsync(storage, CancellationToken.None), TimeProvider.System);
+var signingKey = await SigningKeyStore.LoadOrCreateAsync(storage, CancellationToken.None);
+var tokens = new TokenService(signingKey, TimeProvider.System);
 builder.Services.AddSingleton(tokens);
+builder.Services.AddSingleton(new MeetingIdKey(signingKey));
 builder.Services.AddSingleton<Passwords>();
 builder.Services.AddSingleton<Bootstrap>();
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>

@@ -109,9 +109,13 @@ public static partial class Permissions
         }
     }
 
-    /// <summary>Reading the notifications raised: an agency's own (kepala OPD), or any (secretariat, chair, admin).</summary>
+    /// <summary>
+    /// Reading the notifications raised: an agency's own (kepala OPD), or any (secretariat, chair, admin). They span
+    /// meetings, so a join-code sign-in reads none (as with the ledger).
+    /// </summary>
     public static string? ReadNotifications(Caller caller, string? opd)
     {
+        ReadAcrossMeetings(caller);
         if (caller.Role == Role.Admin) return string.IsNullOrWhiteSpace(opd) ? null : opd.Trim();
         return WatchFollowUps(caller, opd);
     }

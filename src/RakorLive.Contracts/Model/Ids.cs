@@ -9,7 +9,20 @@ namespace RakorLive.Model;
 /// </summary>
 public static class Ids
 {
+    /// <summary>An id computable by whoever knows the commandId: for the demo seed and tests only (see the keyed overload).</summary>
     public static string Meeting(string commandId) => Derive("meeting", commandId);
+
+    /// <summary>
+    /// A new meeting's id, keyed by the deployment's secret: a retried commandId still lands on the same meeting, but nobody
+    /// without the key can compute a meeting's id, however guessable the client's commandId ("rakor-1", "rakor-2" ...).
+    /// Every other id derives from its meeting's (or commitment's) id, so it is as unguessable as that.
+    /// </summary>
+    public static string Meeting(string commandId, byte[] key)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("meeting\n" + commandId), hash);
+        return new Guid(hash[..16]).ToString("D");
+    }
 
     public static string AgendaItem(string meetingId, string commandId) => Derive("agenda:" + meetingId, commandId);
 

@@ -19,9 +19,9 @@ public sealed partial class MeetingGrain
 
     public async Task<CommandReply<ActionPoint>> ReportProgress(Caller caller, string actionPointId, ReportProgress command)
     {
-        var (commandId, receipt) = await Begin(command?.CommandId, nameof(ReportProgress), allowNew: false);
-        var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        var current = await Existing(actionPointId);
         Permissions.ReportProgress(caller, current);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(ReportProgress), allowNew: false);
         if (receipt is not null) return await ReplayedOn(receipt, actionPointId);
         var valid = Validation.Progress(command);
         Validation.CanReportProgress(current.Status);
@@ -58,9 +58,9 @@ public sealed partial class MeetingGrain
 
     public async Task<CommandReply<ActionPoint>> Verify(Caller caller, string actionPointId, VerifyActionPoint command)
     {
-        var (commandId, receipt) = await Begin(command?.CommandId, nameof(Verify), allowNew: false);
-        var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        var current = await Existing(actionPointId);
         Permissions.Verify(caller, current);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(Verify), allowNew: false);
         if (receipt is not null) return await ReplayedOn(receipt, actionPointId);
         var valid = Validation.Verification(command);
         Validation.CanVerify(current.Status);
@@ -85,9 +85,7 @@ public sealed partial class MeetingGrain
 
     public async Task<ActionPoint> AuthorizeEvidence(Caller caller, string actionPointId)
     {
-        await Fresh();
-        Validation.MeetingExists(_model.Created, MeetingId);
-        var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
+        var current = await Existing(actionPointId);
         Permissions.ReportProgress(caller, current);
         Validation.CanReportProgress(current.Status);
         return current;
@@ -146,6 +144,17 @@ public sealed partial class MeetingGrain
         };
         var entry = Stage(Caller.System, commandId, MirrorKind, actionPoint.Id, [new(type, new ActionPointData(actionPoint))]);
         await Commit(entry);
+    }
+
+    /// <summary>
+    /// The commitment a command names, before its commandId is looked at: scope is checked on it first, so a caller outside
+    /// it learns nothing from a receipt (not even that a commandId was used).
+    /// </summary>
+    private async Task<ActionPoint> Existing(string actionPointId)
+    {
+        await Fresh();
+        Validation.MeetingExists(_model.Created, MeetingId);
+        return FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
     }
 
     private async Task<CommandReply<ActionPoint>> ReplayedOn(CommandReceipt receipt, string actionPointId)

@@ -83,7 +83,12 @@ public sealed partial class MeetingGrain
     {
         Permissions.RequestSpeakers(caller, MeetingId);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(RequestSpeaker));
-        if (receipt is not null) return await Replayed(receipt, r => FindSpeaker(r.EntityId)!);
+        if (receipt is not null)
+        {
+            // A receipt answers only whoever may send the command itself.
+            Permissions.RequestSpeaker(caller, MeetingId, FindSpeaker(receipt.EntityId)!.Opd);
+            return await Replayed(receipt, r => FindSpeaker(r.EntityId)!);
+        }
         var known = await opds.For([command?.Opd]);
         var valid = Validation.SpeakerRequest(command, known);
         var opd = valid.Opd ?? caller.Opd ?? throw Validation.Single("opd", "Sebutkan OPD yang meminta bicara (kode OPD).");
@@ -105,7 +110,11 @@ public sealed partial class MeetingGrain
     {
         Permissions.ReadMeeting(caller, MeetingId);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(WithdrawSpeaker));
-        if (receipt is not null) return await Replayed(receipt, r => FindSpeaker(r.EntityId)!);
+        if (receipt is not null)
+        {
+            Permissions.WithdrawSpeaker(caller, MeetingId, FindSpeaker(receipt.EntityId)!);
+            return await Replayed(receipt, r => FindSpeaker(r.EntityId)!);
+        }
         var request = FindSpeaker(requestId) ?? throw RakorProblem.NotFound("Permintaan bicara", requestId);
         Permissions.WithdrawSpeaker(caller, MeetingId, request);
         if (request.Status == SpeakerStatus.Withdrawn) return new CommandReply<SpeakerRequest>(request, true, Meeting.Seq, _model.Epoch);

@@ -251,7 +251,12 @@ public sealed partial class MeetingGrain(
     {
         Permissions.ReadMeeting(caller, MeetingId);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(CheckIn));
-        if (receipt is not null) return await Replayed(receipt, r => Meeting.Attendance.First(a => AttendeeKey(a) == r.EntityId));
+        if (receipt is not null)
+        {
+            // A receipt answers only whoever may send the command itself (the agency is the key's first part).
+            Permissions.CheckIn(caller, MeetingId, receipt.EntityId[..Math.Max(0, receipt.EntityId.IndexOf('/'))]);
+            return await Replayed(receipt, r => Meeting.Attendance.First(a => AttendeeKey(a) == r.EntityId));
+        }
         var known = await opds.For([command?.Opd]);
         var valid = Validation.CheckIn(command, known);
         Permissions.CheckIn(caller, MeetingId, valid.Opd);
@@ -269,14 +274,22 @@ public sealed partial class MeetingGrain(
     {
         Permissions.AddActionPoints(caller, MeetingId);
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(AddActionPoint), allowNew: false);
-        if (receipt is not null) return await Replayed(receipt, r => FindActionPoint(r.EntityId)!);
+        if (receipt is not null)
+        {
+            Permissions.CreateActionPoint(caller, MeetingId, FindActionPoint(receipt.EntityId)!.OwnerOpd);
+            return await Replayed(receipt, r => FindActionPoint(r.EntityId)!);
+        }
         var known = await opds.For([command?.OwnerOpd, .. command?.SupportingOpds ?? []]);
         var valid = Validation.ActionPoint(command, known, IsAgendaItem, MeetingDate());
         Permissions.CreateActionPoint(caller, MeetingId, valid.OwnerOpd);
         var id = Ids.ActionPoint(MeetingId, valid.CommandId);
         // The id derives from the commandId: a meeting upgraded from the first release kept only its newest receipts,
         // so an older commandId is recognised by the commitment it made.
-        if (FindActionPoint(id) is { } existing) return new CommandReply<ActionPoint>(existing, true, Meeting.Seq, _model.Epoch);
+        if (FindActionPoint(id) is { } existing)
+        {
+            Permissions.CreateActionPoint(caller, MeetingId, existing.OwnerOpd);
+            return new CommandReply<ActionPoint>(existing, true, Meeting.Seq, _model.Epoch);
+        }
         Validation.CanAddActionPoint(Meeting.Status, Meeting.ActionPoints.Count);
         var now = Now;
         var actionPoint = new ActionPoint(id, MeetingId, valid.AgendaItemId ?? Meeting.CurrentItemId, valid.OwnerOpd, valid.SupportingOpds,
@@ -290,12 +303,13 @@ public sealed partial class MeetingGrain(
     public async Task<CommandReply<ActionPoint>> UpdateActionPoint(Caller caller, string actionPointId, int expectedVersion, UpdateActionPoint command)
     {
         Permissions.EditActionPoints(caller);
+        var current = await Existing(actionPointId);
+        // Scope and agency before the receipt: a replay answers only a caller who may send the edit itself.
+        Permissions.EditActionPoint(caller, current, command?.OwnerOpd is null ? null : Validation.NormalizeOpdCode(command.OwnerOpd));
         var (commandId, receipt) = await Begin(command?.CommandId, nameof(UpdateActionPoint));
-        var current = FindActionPoint(actionPointId) ?? throw RakorProblem.NotFound("Rencana tindak lanjut", actionPointId);
         if (receipt is not null && receipt.EntityId != actionPointId)
             throw RakorProblem.Conflict($"This commandId already edited commitment {receipt.EntityId}; generate a new one for each edit.");
         if (receipt is not null) return await Replayed(receipt, _ => FindActionPoint(actionPointId)!);
-        Permissions.EditActionPoint(caller, current, command?.OwnerOpd is null ? null : Validation.NormalizeOpdCode(command.OwnerOpd));
         var known = await opds.For([command?.OwnerOpd, .. command?.SupportingOpds ?? []]);
         // The agency lookup awaited: decide on the commitment as it is now.
         current = FindActionPoint(actionPointId)!;

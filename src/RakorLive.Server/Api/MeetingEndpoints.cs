@@ -36,10 +36,10 @@ public static class MeetingEndpoints
         return TypedResults.Ok<IReadOnlyList<MeetingSummary>>(caller.MeetingScope is null ? all : [.. all.Where(m => m.Id == caller.MeetingScope)]);
     }
 
-    public static async Task<Created<MeetingSnapshot>> CreateMeeting(HttpContext http, IGrainFactory grains, [FromBody] CreateMeeting? body)
+    public static async Task<Created<MeetingSnapshot>> CreateMeeting(HttpContext http, IGrainFactory grains, MeetingIdKey key, [FromBody] CreateMeeting? body)
     {
         var caller = http.Caller();
-        var id = body?.CommandId is { Length: > 0 } commandId && Validation.IsCommandId(commandId) ? Ids.Meeting(commandId) : Guid.NewGuid().ToString("D");
+        var id = body?.CommandId is { Length: > 0 } commandId && Validation.IsCommandId(commandId) ? Ids.Meeting(commandId, key.Key) : Guid.NewGuid().ToString("D");
         var reply = await grains.GetGrain<IMeetingGrain>(id).Create(caller, body!);
         return Created(http, reply, Routes.Meeting(id));
     }
@@ -145,4 +145,10 @@ public static class MeetingEndpoints
         foreach (var status in ProblemStatuses) route.ProducesProblem(status);
         return route;
     }
+}
+
+/// <summary>The deployment's secret for meeting ids (<see cref="Ids.Meeting(string, byte[])"/>), derived from the token signing key every node shares.</summary>
+public sealed class MeetingIdKey(byte[] signingKey)
+{
+    public byte[] Key { get; } = System.Security.Cryptography.HMACSHA256.HashData(signingKey, "rakorlive meeting ids"u8);
 }

@@ -39,12 +39,14 @@ public sealed class MeetingHub(MeetingRelay relay, FollowUpRelay followUps, IGra
     /// </summary>
     public Task<FollowUpWatch> WatchFollowUps(string? opd = null)
     {
-        var scope = Permissions.WatchFollowUps(TokenService.ToCaller(Context.User!), opd);
+        var caller = TokenService.ToCaller(Context.User!);
+        var scope = Permissions.WatchFollowUps(caller, opd);
         var connectionId = Context.ConnectionId;
         return UntilShutdown(async () =>
         {
-            await followUps.Watch(connectionId, scope);
-            return new FollowUpWatch(scope);
+            // A join-code tablet hears its own meeting's commitments only, as it reads only that meeting.
+            await followUps.Watch(connectionId, scope, caller.MeetingScope);
+            return new FollowUpWatch(scope, caller.MeetingScope);
         });
     }
 
@@ -91,8 +93,8 @@ public sealed class MeetingHub(MeetingRelay relay, FollowUpRelay followUps, IGra
     }
 }
 
-/// <summary>The answer to <c>WatchFollowUps</c>: the agency watched, or null for all.</summary>
-public sealed record FollowUpWatch(string? Opd);
+/// <summary>The answer to <c>WatchFollowUps</c>: the agency watched, or null for all; for a join-code sign-in, the one meeting it hears.</summary>
+public sealed record FollowUpWatch(string? Opd, string? MeetingId = null);
 
 /// <summary>Hub errors carry the same human message as the REST problem, prefixed with its status.</summary>
 public sealed class ProblemHubFilter(ILogger<ProblemHubFilter> logger) : IHubFilter

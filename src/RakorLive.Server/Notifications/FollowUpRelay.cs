@@ -21,6 +21,9 @@ public sealed class FollowUpRelay(IGrainFactory grains, IHubContext<MeetingHub> 
 
     public static string GroupOf(string? opd) => opd is null ? AllGroup : "followups:" + opd;
 
+    /// <summary>The group of a join-code connection: one agency's (or all agencies') changes within one meeting.</summary>
+    public static string GroupOf(string? opd, string meetingId) => $"{GroupOf(opd)}@{meetingId}";
+
     private readonly ConcurrentDictionary<string, string> _watching = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private IFollowUpObserver? _self;
@@ -44,10 +47,13 @@ public sealed class FollowUpRelay(IGrainFactory grains, IHubContext<MeetingHub> 
 
     public void Dispose() => _stopping.Dispose();
 
-    /// <summary>Subscribes the connection to one agency's follow-ups (or all: null), replacing what it watched before.</summary>
-    public async Task Watch(string connectionId, string? opd)
+    /// <summary>
+    /// Subscribes the connection to one agency's follow-ups (or all: null), replacing what it watched before; with a
+    /// <paramref name="meetingScope"/> (a join-code sign-in) only to the changes of that meeting's commitments.
+    /// </summary>
+    public async Task Watch(string connectionId, string? opd, string? meetingScope = null)
     {
-        var group = GroupOf(opd);
+        var group = meetingScope is null ? GroupOf(opd) : GroupOf(opd, meetingScope);
         if (_watching.TryGetValue(connectionId, out var before) && before != group)
             await hub.Groups.RemoveFromGroupAsync(connectionId, before);
         _watching[connectionId] = group;
@@ -59,16 +65,18 @@ public sealed class FollowUpRelay(IGrainFactory grains, IHubContext<MeetingHub> 
     public void Forget(string connectionId) => _watching.TryRemove(connectionId, out _);
 
     public Task OnChanged(FollowUpChange change) =>
-        Send(change.Opd, HubNames.FollowUpChanged, change);
+        Send(change.Opd, change.MeetingId, HubNames.FollowUpChanged, change);
 
     public Task OnNotification(FollowUpNotification notification) =>
-        Send(notification.Opd, notification.Notification, notification);
+        Send(notification.Opd, notification.MeetingId, notification.Notification, notification);
 
-    private async Task Send(string opd, string method, object payload)
+    /// <param name="meetingId">The commitment's meeting; null (a digest across meetings) reaches no join-code connection.</param>
+    private async Task Send(string opd, string? meetingId, string method, object payload)
     {
         try
         {
-            await hub.Clients.Groups([GroupOf(opd), AllGroup]).SendAsync(method, payload);
+            string[] groups = meetingId is null ? [GroupOf(opd), AllGroup] : [GroupOf(opd), AllGroup, GroupOf(opd, meetingId), GroupOf(null, meetingId)];
+            await hub.Clients.Groups(groups).SendAsync(method, payload);
         }
         catch (Exception e)
         {
