@@ -70,6 +70,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private TestDatabase? _database;
 
+    /// <summary>The throw-away PostgreSQL database this server was started on by <see cref="StartAsync(Engine, string[])"/>; null on SQLite.</summary>
+    public TestDatabase? Database => _database;
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, params string[] extraArgs)
     {
         var server = new ServerProcess(dataDirectory, ownsDataDirectory, extraArgs);
