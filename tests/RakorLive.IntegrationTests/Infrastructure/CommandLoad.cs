@@ -62,6 +62,10 @@ public sealed class CommandLoad
     /// <summary>Commands that got a final error (a 4xx, or no answer within all attempts): each is a bug.</summary>
     public IReadOnlyList<string> Failures => [.. _failures];
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>What the writers' requests got, e.g. "201×180, 200×60, 503×12, HttpRequestException×20".</summary>
+    public string AttemptSummary => string.Join(", ", Attempts.Where(a => a.Path.StartsWith("/api/", StringComparison.Ordinal))
+        .GroupBy(a => a.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? a.Error).OrderByDescending(g => g.Count()).Select(g => $"{g.Key}×{g.Count()}"));
     public DateTime? LastAcknowledgedAt { get; private set; }
 
     /// <summary>Completes once <paramref name="count"/> commands are acknowledged.</summary>

@@ -18,7 +18,7 @@ namespace RakorLive.IntegrationTests.Infrastructure;
 /// each agency's ledger and the journal's outbox position (read in the database) all agree with the meeting.
 /// </summary>
 public sealed record LoadAudit(int Acknowledged, int FoundOnce, int Lost, int Duplicated, int Retried, bool OutboxDrained, TimeSpan DrainTime,
-    long FinalSeq, IReadOnlyList<string> Problems)
+    long FinalSeq, string Requests, IReadOnlyList<string> Problems)
 {
     public string Figures =>
         $"acknowledged {Acknowledged}, found exactly once {FoundOnce}, lost {Lost}, duplicated {Duplicated} " +
@@ -27,6 +27,7 @@ public sealed record LoadAudit(int Acknowledged, int FoundOnce, int Lost, int Du
     public void AssertClean(ITestOutputHelper output, string scenario)
     {
         output.WriteLine($"{scenario}: {Figures}");
+        output.WriteLine($"  requests: {Requests}");
         foreach (var problem in Problems.Take(20)) output.WriteLine("  " + problem);
         Assert.True(Acknowledged > 0, "nothing was acknowledged");
         Assert.Empty(Problems);
@@ -80,7 +81,7 @@ public sealed record LoadAudit(int Acknowledged, int FoundOnce, int Lost, int Du
 
         var (drained, drainTime) = await WaitForDrain(reader, store, meetingId, final, load.LastAcknowledgedAt ?? DateTime.UtcNow, drainLimit ?? TimeSpan.FromSeconds(60));
         return new LoadAudit(acks.Count, foundOnce, acks.Count - foundOnce, unclaimed.Count + duplicateEntities, acks.Count(a => a.Attempts > 1),
-            drained, drainTime, final.Seq, problems);
+            drained, drainTime, final.Seq, load.AttemptSummary, problems);
     }
 
     private static async Task<List<MeetingEvent>> AllEvents(RakorLiveClient reader, string meetingId, long upTo)
