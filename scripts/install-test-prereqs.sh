@@ -5,11 +5,12 @@
 # here; the tests launch /usr/bin/chromium (RAKORLIVE_CHROMIUM overrides).
 # The PDF documents embed a TrueType font found under /usr/share/fonts: Liberation Sans
 # (`fonts-liberation`, Arial's metrics) when present, else DejaVu Sans (`fonts-dejavu-core`).
-# `poppler-utils` brings pdftoppm, to look at a rendered PDF page as a PNG.
+# `poppler-utils` brings pdftoppm, to look at a rendered PDF page as a PNG. `sqlite3` is what scripts/backup.sh
+# copies a running SQLite store with (BackupRestoreTests); pg_dump comes with PostgreSQL (start-postgres.sh).
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
-PACKAGES=(chromium fonts-dejavu-core fonts-liberation poppler-utils)
+PACKAGES=(chromium fonts-dejavu-core fonts-liberation poppler-utils sqlite3)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -21,7 +22,7 @@ for package in "${PACKAGES[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-prereqs: chromium ($("$CHROMIUM" --version 2>/dev/null | tail -n 1)), fonts and poppler-utils already present; nothing to do"
+  echo "install-test-prereqs: chromium ($("$CHROMIUM" --version 2>/dev/null | tail -n 1)), fonts, poppler-utils and sqlite3 already present; nothing to do"
   exit 0
 fi
 

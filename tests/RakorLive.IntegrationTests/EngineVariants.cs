@@ -39,12 +39,12 @@ public sealed class LiveMeetingTestsOnPostgreSql : LiveMeetingTests
     protected override Engine Engine => Engine.PostgreSQL;
 }
 
-public sealed class RestartTestsOnSqlite : RestartTests
+public sealed class RestartTestsOnSqlite(Xunit.Abstractions.ITestOutputHelper output) : RestartTests(output)
 {
     protected override Engine Engine => Engine.Sqlite;
 }
 
-public sealed class RestartTestsOnPostgreSql : RestartTests
+public sealed class RestartTestsOnPostgreSql(Xunit.Abstractions.ITestOutputHelper output) : RestartTests(output)
 {
     protected override Engine Engine => Engine.PostgreSQL;
 }
@@ -83,4 +83,14 @@ public sealed class AuditTestsOnPostgreSql(AuditTestsOnPostgreSql.Server f)
     : AuditTests(f), IClassFixture<AuditTestsOnPostgreSql.Server>
 {
     public sealed class Server() : Fixture(Engine.PostgreSQL);
+}
+
+public sealed class BackupRestoreTestsOnSqlite(Xunit.Abstractions.ITestOutputHelper output) : Operations.BackupRestoreTests(output)
+{
+    protected override Engine Engine => Engine.Sqlite;
+}
+
+public sealed class BackupRestoreTestsOnPostgreSql(Xunit.Abstractions.ITestOutputHelper output) : Operations.BackupRestoreTests(output)
+{
+    protected override Engine Engine => Engine.PostgreSQL;
 }

@@ -70,10 +70,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private TestDatabase? _database;
 
-    /// <summary>A direct connection to the server's database (its SQLite file, or its PostgreSQL test database), for checks beneath the API.</summary>
-    public System.Data.Common.DbConnection OpenDatabaseConnection() => _database is { } database
-        ? new Npgsql.NpgsqlConnection(database.ConnectionString)
-        : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "rakorlive.db")};Pooling=False");
+    /// <summary>A direct connection (not yet opened) to the server's database, for checks beneath the API.</summary>
+    public System.Data.Common.DbConnection DatabaseConnection() => Store.Of(this).Connection();
+
+    /// <summary>The throw-away PostgreSQL database this server was started on by <see cref="StartAsync(Engine, string[])"/>; null on SQLite.</summary>
+    public TestDatabase? Database => _database;
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, params string[] extraArgs)
     {

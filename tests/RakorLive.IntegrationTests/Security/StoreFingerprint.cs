@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using RakorLive.IntegrationTests.Infrastructure;
 
 namespace RakorLive.IntegrationTests.Security;
 
@@ -29,7 +30,7 @@ public static class StoreFingerprint
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, "rakorlive.db"),
+            DataSource = Path.Combine(dataDirectory, Store.SqliteFileName),
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
