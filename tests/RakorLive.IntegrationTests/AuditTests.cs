@@ -217,7 +217,7 @@ public abstract class AuditTests(AuditTests.Fixture f)
     {
         await f.WalkAsync();
         var total = Api.Expect(await Api.GetAsync("/api/audit", f.Admin.Token), 200, "read audit").Json.GetProperty("total").GetInt32();
-        await using var connection = f.Server.DatabaseConnection();
+        await using var connection = Store.Of(f.Server).Connection();
         await connection.OpenAsync();
         foreach (var sql in new[] { "UPDATE rakor_audit SET actor = 'nobody'", "DELETE FROM rakor_audit" })
         {

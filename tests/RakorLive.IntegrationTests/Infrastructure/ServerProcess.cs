@@ -70,9 +70,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private TestDatabase? _database;
 
-    /// <summary>A direct connection (not yet opened) to the server's database, for checks beneath the API.</summary>
-    public System.Data.Common.DbConnection DatabaseConnection() => Store.Of(this).Connection();
-
     /// <summary>The throw-away PostgreSQL database this server was started on by <see cref="StartAsync(Engine, string[])"/>; null on SQLite.</summary>
     public TestDatabase? Database => _database;
 
