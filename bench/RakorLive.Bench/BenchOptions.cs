@@ -53,6 +53,8 @@ public sealed record BenchOptions
           --edits P                    steady, one-room: percent of commands that edit (PATCH) instead of adding
           --commitments N --window K   growth: action points to add, and how many at each end are measured; follow-ups: --commitments only
           --readers R --requests Q     follow-ups: concurrent readers, and timed requests per filter
+          --no-seed                    follow-ups with --url: time the reads on what the store already holds (seeded by an
+                                       earlier run, e.g. before and after a fix on the same data)
           --events E --repeats R       catch-up: events missed, and how many rejoins (and REST catch-ups) are timed
           --page-size P                catch-up: events per REST page (1-1000)
           --clients C --missed E       storm: reconnecting clients, and events each misses while away
@@ -72,6 +74,7 @@ public sealed record BenchOptions
     public IReadOnlyList<Uri> Urls { get; init; } = [];
     public bool Baseline { get; init; } = true;
     public bool Quick { get; init; }
+    public bool NoSeed { get; init; }
 
     public int Meetings { get; init; }
     public int Attendees { get; init; }
@@ -172,7 +175,7 @@ public sealed record BenchOptions
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = (equals > 0 ? arg[..equals] : arg).ToLowerInvariant();
             if (name == "--urls") name = "--url";
-            if (name is "--quick" or "--no-baseline")
+            if (name is "--quick" or "--no-baseline" or "--no-seed")
             {
                 if (equals > 0) throw new ArgumentException($"{name} takes no value.");
                 flags.Add(name);
@@ -195,6 +198,7 @@ public sealed record BenchOptions
         var o = Defaults(scenario, quick) with
         {
             Quick = quick,
+            NoSeed = flags.Contains("--no-seed"),
             // Plain SignalR has no follow-up list to compare with.
             Baseline = !flags.Contains("--no-baseline") && scenario != Scenario.FollowUps,
             Arguments = [.. args],
@@ -273,6 +277,8 @@ public sealed record BenchOptions
     {
         if (o.Urls.Count > 0 && serverShapeGiven)
             throw new ArgumentException("--engine and --nodes describe servers the bench starts; with --url it uses the running ones as they are.");
+        if (o.NoSeed && (o.Scenario != Scenario.FollowUps || o.StartsOwnServers))
+            throw new ArgumentException("--no-seed is for follow-ups with --url: a server the bench starts holds nothing to read.");
         if (o.StartsOwnServers && o.Engine == Engine.Sqlite && o.Nodes > 1)
             throw new ArgumentException("SQLite serves one process; use --engine postgresql for more than one node.");
         switch (o.Scenario)

@@ -69,6 +69,9 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         var before = await StatusTotalsAsync(api, cancellationToken);
         Progress.WriteLine($"  {api.Agencies.Count} agencies with a kepala OPD account; the store already holds {before.Values.Sum()} commitments");
 
+        if (Options.NoSeed) return await ReadOnlyAsync(api, system, before, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow,
+            TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta")).Date), cancellationToken);
+
         // ---------- seeding ----------
         var seedMonitor = ScenarioRunner.Monitor(system);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta")).Date);
@@ -126,23 +129,39 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         var detail = string.Join(", ", expected.Select(e => $"{e.Key} {seen.GetValueOrDefault(e.Key)}/{e.Value}"));
         Progress.WriteLine($"  read model {(caughtUp ? "caught up" : "NOT caught up")} {catchUp:0.0} s after the seeding: {detail}");
 
-        // ---------- reads ----------
+        var (results, readResources, load) = await ReadsAsync(api, system, [.. meetingIds.Where(m => m is not null)], today, cancellationToken);
+        return new FollowUpResult(Options.Meetings, statuses.Count, api.Agencies.Count,
+            statuses.Values.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), carried,
+            api.Acknowledged, api.Failed, api.Retried, api.Errors, seedSeconds, caughtUp, catchUp, detail, results, LatencySummary.Of(_listSamples),
+            seedResources, readResources, api.Note, load);
+    }
+
+    /// <summary>--no-seed: the store's commitments as they are (an earlier run's), read the same way.</summary>
+    private async Task<FollowUpResult> ReadOnlyAsync(FollowUpApi api, ILiveSystem system, Dictionary<string, int> totals, DateOnly today, CancellationToken cancellationToken)
+    {
+        using var listed = await Http.SendAsync(api.Client, Http.Request(HttpMethod.Get, api.Node, "api/meetings", api.Secretariat), cancellationToken);
+        using var meetings = await JsonDocument.ParseAsync(await listed.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        var ids = meetings.RootElement.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var (results, readResources, load) = await ReadsAsync(api, system, ids, today, cancellationToken);
+        return new FollowUpResult(ids.Count, totals.Values.Sum(), api.Agencies.Count, totals, 0, 0, 0, 0, [], 0, true, 0,
+            "not seeded by this run (--no-seed): " + string.Join(", ", totals.Select(t => $"{t.Key} {t.Value}")), results, LatencySummary.Of(_listSamples),
+            [], readResources, api.Note, load);
+    }
+
+    private async Task<(List<FilterResult>, IReadOnlyList<ProcessResources>, string)> ReadsAsync(FollowUpApi api, ILiveSystem system, IReadOnlyList<string> meetingIds,
+        DateOnly today, CancellationToken cancellationToken)
+    {
         var load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
         var readMonitor = ScenarioRunner.Monitor(system);
         var results = new List<FilterResult>();
-        foreach (var filter in Filters(api.Agencies, [.. meetingIds.Where(m => m is not null)], today))
+        foreach (var filter in Filters(api.Agencies, meetingIds, today))
         {
             var result = await MeasureAsync(api, filter, cancellationToken);
             results.Add(result);
             Progress.WriteLine($"  {filter.Name,-58} p50 {result.Latency.P50,7:0.0} p95 {result.Latency.P95,7:0.0} p99 {result.Latency.P99,7:0.0} ms" +
                                (result.Failures > 0 ? $", {result.Failures} failed" : ""));
         }
-        var readResources = await readMonitor.StopAsync();
-        var lists = LatencySummary.Of(_listSamples);
-        return new FollowUpResult(Options.Meetings, statuses.Count, api.Agencies.Count,
-            statuses.Values.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), carried,
-            api.Acknowledged, api.Failed, api.Retried, api.Errors, seedSeconds, caughtUp, catchUp, detail, results, lists,
-            seedResources, readResources, api.Note, load);
+        return (results, await readMonitor.StopAsync(), load);
     }
 
     // Every follow-up list request of every filter, for the summary's overall percentiles.
@@ -339,7 +358,8 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         report.Load.Add(("reads", $"{o.Readers} concurrent readers (secretariat token), {o.Requests} timed requests per filter after {WarmUpRequests} untimed; " +
                                   "request k varies the agency, meeting or search word"));
         report.Load.Add(("baseline", "none: plain SignalR has no follow-up list, so this scenario has no ratio"));
-        report.Add("seeding: acknowledged commands/s", "", rl.CommandsPerSecond, null);
+        if (o.NoSeed) report.Load.Add(("store", rl.CatchUpDetail));
+        report.Add("seeding: acknowledged commands/s", "", o.NoSeed ? null : rl.CommandsPerSecond, null);
         report.Add("seeding: commitments/s", "", rl.SeedSeconds > 0 ? rl.Commitments / rl.SeedSeconds : null, null);
         report.Add("seeding: duration", "s", rl.SeedSeconds, null);
         report.Add("read model caught up after the seeding", "s", rl.CatchUpSeconds, null);
@@ -377,7 +397,7 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         report.Summary = new Summary
         {
             Latency = "GET /api/follow-ups over all its filters (p50, p95, p99); commandsPerSecond is the seeding rate through the API",
-            CommandsPerSecond = rl.CommandsPerSecond,
+            CommandsPerSecond = o.NoSeed ? null : rl.CommandsPerSecond,
             P50Ms = rl.AllLists.P50OrNull,
             P99Ms = rl.AllLists.P99OrNull,
             ServerRssMb = ScenarioRunner.ServerRssMiB(rl.ReadResources),
