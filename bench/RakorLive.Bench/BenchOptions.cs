@@ -11,6 +11,7 @@ public enum Scenario
     Growth,
     CatchUp,
     Storm,
+    FollowUps,
 }
 
 /// <summary>The command line of the benchmark, validated before anything starts; every size has a full and a --quick default.</summary>
@@ -32,6 +33,10 @@ public sealed record BenchOptions
           growth     command latency around the 10th against around the Nth commitment of one meeting [N 2,000 / 400]
           catch-up   a client misses E events and rejoins with its last seq (hub JoinMeeting, and REST pages) [E 1,000, 20 / 5 times]
           storm      C clients drop, miss events, and reconnect at once with jitter, each with its last seq [C 1,000, 200 missed / 1,000, 100]
+          follow-ups N commitments over M meetings and every agency, seeded through the API in a mix of states (progress, awaiting
+                     verification, Done, Dropped, carried over); then R readers time GET /api/follow-ups with its common filters,
+                     the agency ledger and the scorecards, Q requests each (no baseline: plain SignalR has no follow-up list)
+                     [50,000 over 250 meetings, 4 readers, 200 requests / 5,000 over 25, 4, 50]
 
         Where the servers are:
           --engine sqlite|postgresql   storage of the servers the bench starts (default sqlite)
@@ -41,17 +46,21 @@ public sealed record BenchOptions
 
         Sizes (each scenario takes only its own):
           --quick                      a short run of the scenario (within 90 s); the options below still override it
-          --meetings M --attendees N   steady: meetings, and watchers in each; one-room: --attendees only
+          --meetings M --attendees N   steady: meetings, and watchers in each; one-room: --attendees only; follow-ups: --meetings only
           --watchers K                 one-room, growth: watchers of the meeting
           --writers W                  steady, one-room: writer sessions (kepala OPD accounts in turn)
           --rate R --duration S        steady, one-room: commands per second (paced) and seconds of load; storm: --rate only
           --edits P                    steady, one-room: percent of commands that edit (PATCH) instead of adding
-          --commitments N --window K   growth: action points to add, and how many at each end are measured
+          --commitments N --window K   growth: action points to add, and how many at each end are measured; follow-ups: --commitments only
+          --readers R --requests Q     follow-ups: concurrent readers, and timed requests per filter
+          --no-seed                    follow-ups with --url: time the reads on what the store already holds (seeded by an
+                                       earlier run, e.g. before and after a fix on the same data)
           --events E --repeats R       catch-up: events missed, and how many rejoins (and REST catch-ups) are timed
           --page-size P                catch-up: events per REST page (1-1000)
           --clients C --missed E       storm: reconnecting clients, and events each misses while away
           --jitter MS                  storm: reconnects spread uniformly over this many milliseconds
-          --drain S                    seconds the watchers get to receive everything after the load (default 30, less with --quick)
+          --drain S                    seconds the watchers get to receive everything after the load (default 30, less with --quick);
+                                       follow-ups: seconds the read model gets to catch up after the seeding (default 300 / 60)
           --results DIR                where the Markdown report goes (default bench/results)
 
         Output: progress on stderr; the report on stdout, its last line one JSON summary; a Markdown copy in --results.
@@ -65,6 +74,7 @@ public sealed record BenchOptions
     public IReadOnlyList<Uri> Urls { get; init; } = [];
     public bool Baseline { get; init; } = true;
     public bool Quick { get; init; }
+    public bool NoSeed { get; init; }
 
     public int Meetings { get; init; }
     public int Attendees { get; init; }
@@ -80,6 +90,8 @@ public sealed record BenchOptions
     public int PageSize { get; init; }
     public int Clients { get; init; }
     public int Missed { get; init; }
+    public int Readers { get; init; }
+    public int Requests { get; init; }
     public TimeSpan Jitter { get; init; }
     public TimeSpan Drain { get; init; }
     public string? ResultsDirectory { get; init; }
@@ -125,20 +137,21 @@ public sealed record BenchOptions
         Scenario.Growth => "growth",
         Scenario.CatchUp => "catch-up",
         Scenario.Storm => "storm",
+        Scenario.FollowUps => "follow-ups",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
     // Which scenario takes which size option: anything else is refused, so a typo never silently measures the defaults.
     private static readonly Dictionary<string, Scenario[]> SizeOptions = new(StringComparer.Ordinal)
     {
-        ["--meetings"] = [Scenario.Steady],
+        ["--meetings"] = [Scenario.Steady, Scenario.FollowUps],
         ["--attendees"] = [Scenario.Steady, Scenario.OneRoom],
         ["--watchers"] = [Scenario.OneRoom, Scenario.Growth],
         ["--writers"] = [Scenario.Steady, Scenario.OneRoom],
         ["--rate"] = [Scenario.Steady, Scenario.OneRoom, Scenario.Storm],
         ["--duration"] = [Scenario.Steady, Scenario.OneRoom],
         ["--edits"] = [Scenario.Steady, Scenario.OneRoom],
-        ["--commitments"] = [Scenario.Growth],
+        ["--commitments"] = [Scenario.Growth, Scenario.FollowUps],
         ["--window"] = [Scenario.Growth],
         ["--events"] = [Scenario.CatchUp],
         ["--repeats"] = [Scenario.CatchUp],
@@ -146,6 +159,8 @@ public sealed record BenchOptions
         ["--clients"] = [Scenario.Storm],
         ["--missed"] = [Scenario.Storm],
         ["--jitter"] = [Scenario.Storm],
+        ["--readers"] = [Scenario.FollowUps],
+        ["--requests"] = [Scenario.FollowUps],
     };
 
     /// <exception cref="ArgumentException">With a message meant for the person at the terminal.</exception>
@@ -160,7 +175,7 @@ public sealed record BenchOptions
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = (equals > 0 ? arg[..equals] : arg).ToLowerInvariant();
             if (name == "--urls") name = "--url";
-            if (name is "--quick" or "--no-baseline")
+            if (name is "--quick" or "--no-baseline" or "--no-seed")
             {
                 if (equals > 0) throw new ArgumentException($"{name} takes no value.");
                 flags.Add(name);
@@ -183,7 +198,9 @@ public sealed record BenchOptions
         var o = Defaults(scenario, quick) with
         {
             Quick = quick,
-            Baseline = !flags.Contains("--no-baseline"),
+            NoSeed = flags.Contains("--no-seed"),
+            // Plain SignalR has no follow-up list to compare with.
+            Baseline = !flags.Contains("--no-baseline") && scenario != Scenario.FollowUps,
             Arguments = [.. args],
         };
         int Int(string name, int current, int min, int max) =>
@@ -201,13 +218,15 @@ public sealed record BenchOptions
             Rate = Int("--rate", o.Rate, o.Scenario == Scenario.Storm ? 0 : 1, 10_000),
             Duration = TimeSpan.FromSeconds(Int("--duration", (int)o.Duration.TotalSeconds, 1, 3600)),
             EditPercent = Int("--edits", o.EditPercent, 0, 100),
-            Commitments = Int("--commitments", o.Commitments, 2, Limits.ActionPointsPerMeeting),
+            Commitments = Int("--commitments", o.Commitments, 2, o.Scenario == Scenario.FollowUps ? 1_000_000 : Limits.ActionPointsPerMeeting),
             Window = Int("--window", o.Window, 1, 1000),
             Events = Int("--events", o.Events, 1, 10_000),
             Repeats = Int("--repeats", o.Repeats, 1, 1000),
             PageSize = Int("--page-size", o.PageSize, 1, 1000),
             Clients = Int("--clients", o.Clients, 1, 10_000),
             Missed = Int("--missed", o.Missed, 1, 10_000),
+            Readers = Int("--readers", o.Readers, 1, 256),
+            Requests = Int("--requests", o.Requests, 1, 100_000),
             Jitter = TimeSpan.FromMilliseconds(Int("--jitter", (int)o.Jitter.TotalMilliseconds, 0, 600_000)),
             Drain = TimeSpan.FromSeconds(Int("--drain", (int)o.Drain.TotalSeconds, 1, 3600)),
             ResultsDirectory = given.GetValueOrDefault("--results"),
@@ -244,6 +263,11 @@ public sealed record BenchOptions
             Scenario = scenario, Clients = 1000, Missed = quick ? 100 : 200, Rate = 10, Jitter = TimeSpan.FromMilliseconds(quick ? 1000 : 2000),
             Drain = Seconds(quick ? 20 : 60),
         },
+        Scenario.FollowUps => new BenchOptions
+        {
+            Scenario = scenario, Commitments = quick ? 5_000 : 50_000, Meetings = quick ? 25 : 250, Readers = 4, Requests = quick ? 50 : 200,
+            Drain = Seconds(quick ? 60 : 300),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
@@ -253,6 +277,8 @@ public sealed record BenchOptions
     {
         if (o.Urls.Count > 0 && serverShapeGiven)
             throw new ArgumentException("--engine and --nodes describe servers the bench starts; with --url it uses the running ones as they are.");
+        if (o.NoSeed && (o.Scenario != Scenario.FollowUps || o.StartsOwnServers))
+            throw new ArgumentException("--no-seed is for follow-ups with --url: a server the bench starts holds nothing to read.");
         if (o.StartsOwnServers && o.Engine == Engine.Sqlite && o.Nodes > 1)
             throw new ArgumentException("SQLite serves one process; use --engine postgresql for more than one node.");
         switch (o.Scenario)
@@ -274,6 +300,13 @@ public sealed record BenchOptions
                 if (o.Commitments < 2 * o.Window)
                     throw new ArgumentException($"--commitments ({o.Commitments}) must hold both measured ends: at least twice --window ({o.Window}).");
                 break;
+            case Scenario.FollowUps:
+                var perMeeting = (o.Commitments + o.Meetings - 1) / o.Meetings;
+                if (perMeeting > Limits.ActionPointsPerMeeting)
+                    throw new ArgumentException($"--commitments {o.Commitments} over --meetings {o.Meetings} is {perMeeting} per meeting; a meeting holds {Limits.ActionPointsPerMeeting}. Raise --meetings.");
+                if (o.Commitments < o.Meetings)
+                    throw new ArgumentException($"--commitments ({o.Commitments}) must be at least --meetings ({o.Meetings}): every meeting makes commitments.");
+                break;
             case Scenario.Storm:
                 if (o.Missed + o.StormLiveEvents > Limits.ActionPointsPerMeeting - AddReserve)
                     throw new ArgumentException($"--missed {o.Missed} would go past the {Limits.ActionPointsPerMeeting} action points a meeting holds.");
@@ -288,7 +321,8 @@ public sealed record BenchOptions
         "growth" => Scenario.Growth,
         "catch-up" or "catchup" => Scenario.CatchUp,
         "storm" => Scenario.Storm,
-        _ => throw new ArgumentException($"--scenario is one of steady, one-room, growth, catch-up, storm; not '{value}'."),
+        "follow-ups" or "followups" => Scenario.FollowUps,
+        _ => throw new ArgumentException($"--scenario is one of steady, one-room, growth, catch-up, storm, follow-ups; not '{value}'."),
     };
 
     private static Engine ParseEngine(string value) => value.ToLowerInvariant() switch

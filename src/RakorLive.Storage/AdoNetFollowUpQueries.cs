@@ -71,13 +71,20 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         parameters.Add(("limit", (long)query.PageSize));
         parameters.Add(("offset", (long)(query.Page - 1) * query.PageSize));
+        // The page is chosen from the narrow list index alone (deploy/sql/common/060), and only its rows' payloads are read:
+        // ordering the whole rows would read every commitment's payload for each page.
         await using var command = AdoNetDatabase.Command(connection, null, $"""
-            SELECT f.payload, f.time_zone, COALESCE(d.meeting_title, ''), f.carried_count
-            FROM rakor_follow_ups f
-            LEFT JOIN rakor_follow_up_details d ON d.service_id = f.service_id AND d.action_point_id = f.action_point_id
-            WHERE {where}
-            ORDER BY {rank}, f.due_date, f.action_point_id
-            LIMIT @limit OFFSET @offset
+            SELECT x.payload, x.time_zone, COALESCE(d.meeting_title, ''), x.carried_count
+            FROM (
+                SELECT f.action_point_id, {rank} AS urgency, f.due_date
+                FROM rakor_follow_ups f
+                WHERE {where}
+                ORDER BY urgency, f.due_date, f.action_point_id
+                LIMIT @limit OFFSET @offset
+            ) p
+            JOIN rakor_follow_ups x ON x.service_id = @s AND x.action_point_id = p.action_point_id
+            LEFT JOIN rakor_follow_up_details d ON d.service_id = x.service_id AND d.action_point_id = x.action_point_id
+            ORDER BY p.urgency, p.due_date, p.action_point_id
             """, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<FollowUpRecord>();

@@ -24,6 +24,15 @@ public static class ReportWriter
         foreach (var f in r.Figures)
             o.WriteLine($"  {f.Name + (f.Unit.Length > 0 ? $" ({f.Unit})" : ""),-56}{N(f.RakorLive),12}{N(f.Baseline),12}{R(f.Ratio),11}");
         o.WriteLine();
+        foreach (var table in r.Tables)
+        {
+            var widths = table.Columns.Select((c, i) => Math.Max(c.Length, table.Rows.Select(row => row[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+            o.WriteLine($"  {table.Title}");
+            o.WriteLine("  " + string.Join("  ", table.Columns.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))));
+            foreach (var row in table.Rows)
+                o.WriteLine("  " + string.Join("  ", row.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))));
+            o.WriteLine();
+        }
         WriteResources(o, "RakorLive phase", r.RakorLiveResources);
         if (r.BaselineResources.Count > 0) WriteResources(o, "baseline phase", r.BaselineResources);
         o.WriteLine();
@@ -81,6 +90,15 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("Ratio: RakorLive's figure over the baseline's.");
         md.AppendLine();
+        foreach (var table in r.Tables)
+        {
+            md.AppendLine($"{table.Title}:");
+            md.AppendLine();
+            md.AppendLine("| " + string.Join(" | ", table.Columns) + " |");
+            md.AppendLine("|" + string.Join("|", table.Columns.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
+            foreach (var row in table.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+            md.AppendLine();
+        }
         md.AppendLine("| process | phase | max RSS (MiB) | peak RSS (MiB) | CPU (s) | cores busy |");
         md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var (phase, list) in new[] { ("RakorLive", r.RakorLiveResources), ("baseline", r.BaselineResources) })

@@ -11,6 +11,9 @@ public sealed record Figure(string Name, string Unit, double? RakorLive, double?
 /// <summary>A pass/fail condition of the run; any failed one makes the exit code 1.</summary>
 public sealed record Check(string Name, bool Ok, string Detail);
 
+/// <summary>A table of its own for a scenario whose figures have more than one dimension (follow-ups: one row per filter).</summary>
+public sealed record Table(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+
 /// <summary>The machine-readable summary: the keys every scenario has (null where not applicable), then its own.</summary>
 public sealed record Summary
 {
@@ -42,6 +45,7 @@ public sealed class ScenarioReport(BenchOptions options)
     public List<(string Label, string Text)> Load { get; } = [];
     public List<Figure> Figures { get; } = [];
     public List<Check> Checks { get; } = [];
+    public List<Table> Tables { get; } = [];
     public List<string> Notes { get; } = [];
     public List<ProcessResources> RakorLiveResources { get; } = [];
     public List<ProcessResources> BaselineResources { get; } = [];

@@ -16,8 +16,10 @@ public static class ScenarioRunner
             ? $"starting {options.Nodes} RakorLive server(s) on {options.EngineName}..."
             : $"using the running RakorLive server(s) at {string.Join(", ", options.Urls)}...");
         await using var rakorLive = await RakorLiveSystem.StartAsync(options, cancellationToken);
-        var templates = await rakorLive.CaptureTemplatesAsync(cancellationToken);
-        progress.WriteLine($"payloads: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes");
+        // The baseline's payloads; follow-ups has no baseline and keeps the store to the commitments it makes.
+        var templates = options.Scenario == Scenario.FollowUps ? null : await rakorLive.CaptureTemplatesAsync(cancellationToken);
+        if (templates is not null)
+            progress.WriteLine($"payloads: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes");
 
         IScenario scenario = options.Scenario switch
         {
@@ -25,6 +27,7 @@ public static class ScenarioRunner
             Scenario.Growth => new GrowthScenario(options, progress),
             Scenario.CatchUp => new CatchUpScenario(options, progress),
             Scenario.Storm => new StormScenario(options, progress),
+            Scenario.FollowUps => new FollowUpScenario(options, progress),
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
 
@@ -36,7 +39,7 @@ public static class ScenarioRunner
             progress.WriteLine($"RakorLive: {options.ScenarioName}");
             measured = await scenario.RunPhaseAsync(rakorLive, cancellationToken);
         }
-        if (options.Baseline)
+        if (options.Baseline && templates is not null)
         {
             progress.WriteLine("starting the baseline hub...");
             await using var system = await BaselineSystem.StartAsync(templates, options.CommandTimeout, cancellationToken);
@@ -51,7 +54,8 @@ public static class ScenarioRunner
         }
 
         var report = new ScenarioReport(options) { RakorLiveTarget = rakorLive.Description, BaselineTarget = baselineTarget };
-        report.Load.Add(("payload", $"RakorLive's own events: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes; the baseline broadcasts the same data"));
+        if (templates is not null)
+            report.Load.Add(("payload", $"RakorLive's own events: ActionPointAdded {templates.AddEventBytes} bytes, ActionPointUpdated {templates.UpdateEventBytes} bytes; the baseline broadcasts the same data"));
         scenario.Build(report, measured, baseline);
         foreach (var (phase, resources) in new[] { ("RakorLive", report.RakorLiveResources), ("baseline", report.BaselineResources) })
             foreach (var others in resources.Where(r => r.Name.StartsWith(ResourceMonitor.OtherProcesses, StringComparison.Ordinal) && r.Cores > 0.25))

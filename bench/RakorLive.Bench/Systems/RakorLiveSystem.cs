@@ -31,6 +31,12 @@ public sealed class RakorLiveSystem : ILiveSystem
 
     public string? WatcherToken => _tokens[DemoAccounts.Viewer];
 
+    /// <summary>The system's one HTTP stack, for scenarios that speak RakorLive's own routes (follow-ups).</summary>
+    public HttpClient Client => _http;
+
+    /// <summary>The bearer token of a demo account signed in at start (sekretariat, layar, the kepala OPD accounts).</summary>
+    public string Token(string username) => _tokens[username];
+
     /// <summary>Signs in once per account: every writer and watcher of a role shares its token.</summary>
     public static async Task<RakorLiveSystem> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -132,10 +138,10 @@ public sealed class RakorLiveSystem : ILiveSystem
         }
     }
 
-    private async Task<string> SignInAsync(string username, CancellationToken cancellationToken)
+    public async Task<string> SignInAsync(string username, CancellationToken cancellationToken, string password = DemoAccounts.Password)
     {
         using var response = await Http.SendAsync(_http,
-            Http.Request(HttpMethod.Post, Nodes[0], "api/auth/token", null, new { username, password = DemoAccounts.Password }), cancellationToken);
+            Http.Request(HttpMethod.Post, Nodes[0], "api/auth/token", null, new { username, password }), cancellationToken);
         return (await Http.ReadAsync<TokenReply>(response, cancellationToken)).AccessToken;
     }
 

@@ -276,15 +276,9 @@ public static class FollowUpEndpoints
 
     private static async Task<List<FollowUpRecord>> All(IFollowUpQueries queries, Validation.FollowUpQuery query, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var today = FollowUpView.TodayByZone(now);
-        var all = new List<FollowUpRecord>();
-        for (var page = 1; page <= 500; page++)
-        {
-            var result = await queries.List(query with { Page = page }, today, cancellationToken);
-            all.AddRange(result.Items);
-            if (result.Items.Count < query.PageSize || all.Count >= result.Total) break;
-        }
-        return all;
+        // One page as large as the old cap of 500 pages of MaxPageSize: one count and one ordered read, not one of each per page.
+        var result = await queries.List(query with { Page = 1, PageSize = 500 * Limits.MaxPageSize }, FollowUpView.TodayByZone(now), cancellationToken);
+        return [.. result.Items];
     }
 
     /// <summary>English with Accept-Language: en (or ?lang=en); Indonesian otherwise.</summary>
