@@ -71,7 +71,7 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         parameters.Add(("limit", (long)query.PageSize));
         parameters.Add(("offset", (long)(query.Page - 1) * query.PageSize));
-        // The page is chosen from the narrow list index alone (deploy/sql/common/060), and only its rows' payloads are read:
+        // The page is chosen from the narrow list index alone (deploy/sql/common/065), and only its rows' payloads are read:
         // ordering the whole rows would read every commitment's payload for each page.
         await using var command = AdoNetDatabase.Command(connection, null, $"""
             SELECT x.payload, x.time_zone, COALESCE(d.meeting_title, ''), x.carried_count
