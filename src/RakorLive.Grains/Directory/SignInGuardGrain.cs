@@ -14,8 +14,11 @@ public sealed class LockoutOptions
     /// <summary>The first lock; each further lock doubles it.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest lock, and how long failures are remembered without a new one.</summary>
+    /// <summary>The longest lock.</summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A name with no wrong password for this long starts over: its next lock is the first again.</summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromHours(1);
 }
 
 [GenerateSerializer, Alias("RakorLive.SignInGuardState")]
@@ -48,7 +51,7 @@ public sealed class SignInGuardGrain(
         var now = clock.GetUtcNow();
         var state = store.State;
         // A long quiet spell forgets the past: the next lock starts short again.
-        if (now - state.LastFailureAt > Policy.MaxDuration && Remaining(now) is null)
+        if (now - state.LastFailureAt > Policy.ForgetAfter && Remaining(now) is null)
         {
             state.Failures = 0;
             state.Lockouts = 0;
