@@ -113,6 +113,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
     };
 });
 builder.Services.AddAuthorization();
+builder.AddRakorLiveSecurity();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -128,6 +129,7 @@ builder.AddRakorLiveNotifications();
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();
+app.UseRakorLiveSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();

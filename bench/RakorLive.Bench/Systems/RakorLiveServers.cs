@@ -36,7 +36,12 @@ public sealed class RakorLiveServers : IAsyncDisposable
                 [.. options.Urls.Select(u => u.IsLoopback ? ProcFs.FindProcessByArgument(u.ToString().TrimEnd('/')) : null)], null);
 
         // Only what a scenario needs differs from the product's defaults, and the report says so.
-        string[] extra = options.EventRetention is { } retention ? [$"--RakorLive:EventRetention={retention}"] : [];
+        // Every simulated client of the bench shares one address: the per-address limits (README, "Security") are lifted.
+        string[] extra =
+        [
+            .. options.EventRetention is { } retention ? [$"--RakorLive:EventRetention={retention}"] : Array.Empty<string>(),
+            .. UnthrottledArgs,
+        ];
         var engine = options.EngineName;
         if (options.Nodes == 1)
         {
@@ -52,6 +57,14 @@ public sealed class RakorLiveServers : IAsyncDisposable
     {
         if (_owned is not null) await _owned.DisposeAsync();
     }
+
+    public static readonly string[] UnthrottledArgs =
+    [
+        "--RakorLive:RateLimits:SignIn:PermitLimit=1000000",
+        "--RakorLive:RateLimits:Join:PermitLimit=1000000",
+        "--RakorLive:RateLimits:Writes:Burst=1000000",
+        "--RakorLive:RateLimits:Writes:PerSecond=1000000",
+    ];
 
     private static string Describe(string[] extra) => extra.Length == 0 ? "" : $" ({string.Join(" ", extra)})";
 

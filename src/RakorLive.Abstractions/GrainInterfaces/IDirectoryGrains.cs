@@ -40,6 +40,34 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     /// <param name="passwordHash">Hashed by the server; grains never see a password.</param>
     [Alias("Create")]
     Task<CommandReply<UserAccount>> Create(Caller caller, CreateUser command, string passwordHash);
+
+    /// <summary>Admin: display name, role, agency, disabled. A new role, agency or disabling changes the stamp, ending the account's tokens.</summary>
+    [Alias("Update")]
+    Task<CommandReply<UserAccount>> Update(Caller caller, string username, UpdateUser command);
+
+    /// <summary>Sets the password hash and changes the stamp (the account's tokens end).</summary>
+    /// <param name="currentPasswordVerified">The server checked the caller's current password (needed when a user changes their own).</param>
+    [Alias("SetPassword")]
+    Task<CommandReply<UserAccount>> SetPassword(Caller caller, string username, string commandId, string passwordHash, bool currentPasswordVerified);
+}
+
+/// <summary>
+/// Failed sign-ins of one username, known or not (key <c>signin:&lt;normalized username&gt;</c>): one activation in the
+/// cluster, so every node sees the same lockout.
+/// </summary>
+[Alias("RakorLive.ISignInGuardGrain")]
+public interface ISignInGuardGrain : IGrainWithStringKey
+{
+    /// <summary>How long the name is still locked, or null when it may try.</summary>
+    [Alias("LockedFor")]
+    Task<TimeSpan?> LockedFor();
+
+    /// <summary>Counts a wrong password; answers how long the name is now locked (null: not yet).</summary>
+    [Alias("Failed")]
+    Task<TimeSpan?> Failed();
+
+    [Alias("Succeeded")]
+    Task Succeeded();
 }
 
 [Alias("RakorLive.IMeetingDirectoryGrain")]

@@ -81,6 +81,10 @@ public interface IMeetingGrain : IGrainWithStringKey
     [Alias("CreateJoinCode")]
     Task<CommandReply<JoinCode>> CreateJoinCode(Caller caller, CreateJoinCode command);
 
+    /// <summary>Secretariat: the code signs in no more and its tokens stop working (a revoked code answers as it is).</summary>
+    [Alias("RevokeJoinCode")]
+    Task<CommandReply<JoinCode>> RevokeJoinCode(Caller caller, string code, MeetingCommand command);
+
     // ---------- the room and the record ----------
 
     [Alias("ReorderAgenda")]

@@ -12,6 +12,18 @@ public static partial class Permissions
     public static void ManageUsers(Caller caller) =>
         Require(caller, "manage users", Role.Admin);
 
+    /// <summary>An admin sets anyone's password; a user changes their own with the current one (a stolen token alone cannot).</summary>
+    public static void ChangePassword(Caller caller, string username, bool currentPasswordVerified)
+    {
+        if (caller.Role == Role.Admin && caller.MeetingScope is null) return;
+        if (caller.MeetingScope is null && caller.Subject == username)
+        {
+            if (currentPasswordVerified) return;
+            throw new RakorProblem(403, "Kata sandi lama salah", "Give your current password in 'currentPassword' to set a new one.");
+        }
+        throw RakorProblem.Forbidden("Only an administrator, or the user themselves, can change a password.");
+    }
+
     public static void ManageAgencies(Caller caller) =>
         Require(caller, "manage agencies", Role.Admin, Role.Secretariat);
 

@@ -338,6 +338,39 @@ public static partial class Validation
         return new NewUser(username!, cmd.Password!, displayName!, role!.Value, opd);
     }
 
+    /// <summary>An admin's edit of an account: null fields stay as they are; the agency follows the role's rule.</summary>
+    public sealed record UserEdit(string CommandId, string? DisplayName, Role? Role, string? Opd, bool? Disabled);
+
+    public static UserEdit UserUpdate(UpdateUser? cmd, UserAccount current, Func<string, bool> isKnownOpd)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        var commandId = CommandIdRequired(e, cmd.CommandId);
+        var displayName = cmd.DisplayName is null ? null : e.Text("displayName", cmd.DisplayName, Limits.PersonName);
+        var role = cmd.Role is null ? null : e.Role("role", cmd.Role);
+        var newRole = role ?? current.Role;
+        string? opd = null;
+        if (newRole == Model.Role.OpdHead)
+            opd = cmd.Opd is null && current.Opd is not null ? current.Opd : e.Opd("opd", cmd.Opd, isKnownOpd);
+        else if (!string.IsNullOrWhiteSpace(cmd.Opd)) e.Add("opd", "Hanya peran OpdHead yang terikat pada satu OPD.");
+        e.ThrowIfAny();
+        return new UserEdit(commandId!, displayName, role, opd, cmd.Disabled);
+    }
+
+    /// <summary>The new password's rules (the same as for a new account) and the commandId; the current password is checked by the server.</summary>
+    public static string PasswordChange(ChangePassword? cmd)
+    {
+        var e = new Errors();
+        if (cmd is null) throw e.Body();
+        var commandId = CommandIdRequired(e, cmd.CommandId);
+        if (string.IsNullOrEmpty(cmd.NewPassword) || cmd.NewPassword.Length < Limits.MinPassword)
+            e.Add("newPassword", $"Kata sandi minimal {Limits.MinPassword} karakter.");
+        else if (cmd.NewPassword.Length > Limits.MaxPassword)
+            e.Add("newPassword", $"Kata sandi maksimal {Limits.MaxPassword} karakter.");
+        e.ThrowIfAny();
+        return commandId!;
+    }
+
     public sealed record NewJoinCode(Role Role, string? Opd, TimeSpan ValidFor);
 
     public static NewJoinCode JoinCode(CreateJoinCode? cmd, Func<string, bool> isKnownOpd)

@@ -66,6 +66,20 @@ public sealed record CreateUser(
     string? Opd,
     string? CommandId = null);
 
+/// <summary>PATCH /api/users/{username} (Admin): only the fields present change. Disabling, a new role or agency ends the user's tokens.</summary>
+public sealed record UpdateUser(
+    string? CommandId,
+    string? DisplayName = null,
+    string? Role = null,
+    string? Opd = null,
+    bool? Disabled = null);
+
+/// <summary>PUT /api/users/{username}/password: the user gives their current password; an Admin may set anyone's without it.</summary>
+public sealed record ChangePassword(
+    string? CommandId,
+    string? NewPassword,
+    string? CurrentPassword = null);
+
 public sealed record CreateOpd(
     string? Code,
     string? Name,

@@ -7,10 +7,12 @@ public sealed record Opd(
     string Kind = "Dinas");
 
 /// <summary>A code a tablet types (or scans) to sign in to one meeting with one role and agency.</summary>
+/// <param name="RevokedAt">Set once the secretariat revoked it: it no longer signs in, and the tokens it gave stop working.</param>
 public sealed record JoinCode(
     string Code,
     string MeetingId,
     Role Role,
     string? Opd,
     DateTimeOffset ExpiresAt,
-    string CreatedBy);
+    string CreatedBy,
+    DateTimeOffset? RevokedAt = null);

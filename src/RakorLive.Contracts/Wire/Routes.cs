@@ -35,6 +35,12 @@ public static class Routes
     public static string Attendance(string meetingId) => $"{Meeting(meetingId)}/attendance";
     public static string ActionPointsOf(string meetingId) => $"{Meeting(meetingId)}/action-points";
     public static string JoinCodes(string meetingId) => $"{Meeting(meetingId)}/join-codes";
+    /// <summary>DELETE (Secretariat, <c>?commandId=</c>): revokes the code; the tokens it gave stop working.</summary>
+    public static string JoinCode(string meetingId, string code) => $"{JoinCodes(meetingId)}/{Uri.EscapeDataString(code)}";
+    /// <summary>PATCH (Admin): disable or enable, display name, role, agency.</summary>
+    public static string User(string username) => $"{Users}/{Uri.EscapeDataString(username)}";
+    /// <summary>PUT (Admin, or the user with their current password): a new password ends the user's tokens.</summary>
+    public static string UserPassword(string username) => $"{User(username)}/password";
     public static string ActionPoint(string actionPointId) => $"{ActionPoints}/{Uri.EscapeDataString(actionPointId)}";
     public static string AgendaItem(string agendaItemId) => $"{AgendaItems}/{Uri.EscapeDataString(agendaItemId)}";
     public static string DeliveryRetry(string deliveryId) => $"{NotificationDeliveries}/{Uri.EscapeDataString(deliveryId)}/retry";

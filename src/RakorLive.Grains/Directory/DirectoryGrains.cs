@@ -52,7 +52,12 @@ public sealed class OpdDirectoryGrain(
 public sealed class UserDirectoryState
 {
     [Id(0)] public Dictionary<string, UserAccount> Users { get; set; } = [];
+    /// <summary>What each commandId of an edit or password change answered, so a replay answers the same and changes nothing.</summary>
+    [Id(1)] public Dictionary<string, UserReceipt> Receipts { get; set; } = [];
 }
+
+[GenerateSerializer, Immutable, Alias("RakorLive.UserReceipt")]
+public sealed record UserReceipt([property: Id(0)] string Kind, [property: Id(1)] string Username, [property: Id(2)] UserAccount Result);
 
 /// <summary>All accounts of the deployment: a kabupaten has hundreds, not millions, so one grain holds them.</summary>
 public sealed class UserDirectoryGrain(
@@ -84,6 +89,57 @@ public sealed class UserDirectoryGrain(
         }
         var account = new UserAccount(valid.Username, valid.DisplayName, valid.Role, valid.Opd, passwordHash, clock.GetUtcNow());
         store.State.Users[account.Username] = account;
+        await store.WriteStateAsync();
+        return new CommandReply<UserAccount>(account, false, 0);
+    }
+
+    public async Task<CommandReply<UserAccount>> Update(Caller caller, string username, UpdateUser command)
+    {
+        Permissions.ManageUsers(caller);
+        var current = Existing(username);
+        if (Replay(command?.CommandId, nameof(Update), current.Username) is { } replay) return replay;
+        var known = (await GrainFactory.GetGrain<IOpdDirectoryGrain>(DirectoryKeys.Default).List()).Select(o => o.Code).ToHashSet();
+        var edit = Validation.UserUpdate(command, current, known.Contains);
+        if (edit.Disabled == true && current.Username == caller.Subject)
+            throw RakorProblem.Conflict("You cannot disable your own account; another administrator can.");
+        var updated = current with
+        {
+            DisplayName = edit.DisplayName ?? current.DisplayName,
+            Role = edit.Role ?? current.Role,
+            Opd = edit.Opd,
+            Disabled = edit.Disabled ?? current.Disabled,
+        };
+        // A token carries the role and agency it was issued with: a change of either, or disabling, ends it.
+        if (updated.Role != current.Role || updated.Opd != current.Opd || updated.Disabled != current.Disabled)
+            updated = updated with { Stamp = current.Stamp + 1 };
+        return await Save(edit.CommandId, nameof(Update), updated);
+    }
+
+    public async Task<CommandReply<UserAccount>> SetPassword(Caller caller, string username, string commandId, string passwordHash, bool currentPasswordVerified)
+    {
+        var current = Existing(username);
+        if (Replay(commandId, nameof(SetPassword), current.Username) is { } replay && (caller.Role == Role.Admin || caller.Subject == current.Username))
+            return replay;
+        Permissions.ChangePassword(caller, current.Username, currentPasswordVerified);
+        if (string.IsNullOrEmpty(passwordHash)) throw Validation.Single("newPassword", $"Kata sandi minimal {Limits.MinPassword} karakter.");
+        return await Save(commandId, nameof(SetPassword), current with { PasswordHash = passwordHash, Stamp = current.Stamp + 1 });
+    }
+
+    private UserAccount Existing(string username) =>
+        store.State.Users.GetValueOrDefault(username.Trim().ToLowerInvariant()) ?? throw RakorProblem.NotFound("Pengguna", username);
+
+    private CommandReply<UserAccount>? Replay(string? commandId, string kind, string username)
+    {
+        if (commandId is null || !store.State.Receipts.TryGetValue(commandId, out var receipt)) return null;
+        if (receipt.Kind != kind || receipt.Username != username)
+            throw RakorProblem.Conflict($"commandId '{commandId}' was already used for another command; send a new commandId.");
+        return new CommandReply<UserAccount>(receipt.Result, true, 0);
+    }
+
+    private async Task<CommandReply<UserAccount>> Save(string commandId, string kind, UserAccount account)
+    {
+        store.State.Users[account.Username] = account;
+        store.State.Receipts[commandId] = new UserReceipt(kind, account.Username, account);
         await store.WriteStateAsync();
         return new CommandReply<UserAccount>(account, false, 0);
     }

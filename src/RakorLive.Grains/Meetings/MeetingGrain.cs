@@ -358,6 +358,19 @@ public sealed partial class MeetingGrain(
         return new CommandReply<JoinCode>(code, false, entry.Seq, _model.Epoch);
     }
 
+    public async Task<CommandReply<JoinCode>> RevokeJoinCode(Caller caller, string code, MeetingCommand command)
+    {
+        Permissions.IssueJoinCodes(caller, MeetingId);
+        var (commandId, receipt) = await Begin(command?.CommandId, nameof(RevokeJoinCode));
+        if (receipt is not null) return await Replayed(receipt, r => _model.JoinCodes.First(c => c.Code == r.EntityId));
+        var normalized = JoinCodes.Normalize(code);
+        var existing = _model.JoinCodes.FirstOrDefault(c => c.Code == normalized) ?? throw RakorProblem.NotFound("Kode bergabung", code);
+        if (existing.RevokedAt is not null) return new CommandReply<JoinCode>(existing, true, Meeting.Seq, _model.Epoch);
+        var entry = Stage(caller, commandId, nameof(RevokeJoinCode), existing.Code, [], [new JoinCodeRevoked(existing.Code, Now)]);
+        await Commit(entry);
+        return new CommandReply<JoinCode>(_model.JoinCodes.First(c => c.Code == existing.Code), false, entry.Seq, _model.Epoch);
+    }
+
     /// <summary>
     /// The source meeting's commitments that are neither Done nor Dropped (open, in progress or late), with those it
     /// carried over itself and still unfinished: a commitment keeps travelling until it is done.

@@ -51,6 +51,7 @@ public sealed record MeetingModel(
     {
         MeetingCreated created => this with { Meeting = created.Meeting, CreatedAt = created.CreatedAt, CreatedBy = created.CreatedBy },
         JoinCodeIssued issued => this with { JoinCodes = JoinCodes.Add(issued.Code) },
+        JoinCodeRevoked revoked => this with { JoinCodes = JoinCodes.ConvertAll(c => c.Code == revoked.Code ? c with { RevokedAt = revoked.At } : c) },
         NotulenFrozen frozen => this with { FrozenNotulen = (FrozenNotulen ?? []).Add(frozen.Source) },
         _ => throw new InvalidOperationException($"Unknown meeting fact {fact.GetType().Name}."),
     };

@@ -5,6 +5,7 @@ using RakorLive.Events;
 using RakorLive.GrainInterfaces;
 using RakorLive.Model;
 using RakorLive.Rules;
+using RakorLive.Server.Auth;
 using RakorLive.Wire;
 
 namespace RakorLive.Server.Api;
@@ -26,6 +27,7 @@ public static class MeetingEndpoints
         meetings.MapPost("/{id}/attendance", CheckIn);
         meetings.MapPost("/{id}/action-points", AddActionPoint);
         meetings.MapPost("/{id}/join-codes", CreateJoinCode);
+        meetings.MapDelete("/{id}/join-codes/{code}", RevokeJoinCode);
     }
 
     public static async Task<Ok<IReadOnlyList<MeetingSummary>>> ListMeetings(HttpContext http, IGrainFactory grains)
@@ -89,6 +91,13 @@ public static class MeetingEndpoints
 
     public static async Task<Created<JoinCode>> CreateJoinCode(HttpContext http, IGrainFactory grains, string id, [FromBody] CreateJoinCode? body) =>
         Created(http, await Meeting(grains, id).CreateJoinCode(http.Caller(), body!), null);
+
+    public static async Task<Ok<JoinCode>> RevokeJoinCode(HttpContext http, IGrainFactory grains, TokenRevocation revocation, string id, string code, string? commandId)
+    {
+        var reply = Ok(http, await Meeting(grains, id).RevokeJoinCode(http.Caller(), code, new MeetingCommand(commandId)));
+        revocation.Forget(TokenRevocation.JoinSubject(reply.Value!.Code));
+        return reply;
+    }
 
     /// <summary>
     /// The grain call for a meeting id from the URL. Ids are checked for shape here so a typo

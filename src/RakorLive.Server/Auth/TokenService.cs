@@ -17,6 +17,8 @@ public sealed class TokenService
     public const string OpdClaim = "opd";
     public const string MeetingClaim = "meeting";
     public const string RoleClaim = "role";
+    /// <summary>The account's stamp when the token was issued: a token whose stamp the directory no longer has is refused.</summary>
+    public const string StampClaim = "stamp";
     public static readonly TimeSpan UserTokenLifetime = TimeSpan.FromHours(12);
 
     private readonly TimeProvider _clock;
@@ -40,7 +42,7 @@ public sealed class TokenService
         RoleClaimType = RoleClaim,
     };
 
-    public TokenResponse Issue(string subject, string displayName, Role role, string? opd, string? meetingScope, DateTimeOffset? notAfter = null)
+    public TokenResponse Issue(string subject, string displayName, Role role, string? opd, string? meetingScope, DateTimeOffset? notAfter = null, int? stamp = null)
     {
         var now = _clock.GetUtcNow();
         var expires = now + UserTokenLifetime;
@@ -53,6 +55,7 @@ public sealed class TokenService
         };
         if (opd is not null) claims[OpdClaim] = opd;
         if (meetingScope is not null) claims[MeetingClaim] = meetingScope;
+        if (stamp is not null) claims[StampClaim] = stamp.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,

@@ -26,6 +26,7 @@ public sealed record JournalEntry(
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "fact")]
 [JsonDerivedType(typeof(MeetingCreated), "created")]
 [JsonDerivedType(typeof(JoinCodeIssued), "joinCode")]
+[JsonDerivedType(typeof(JoinCodeRevoked), "joinCodeRevoked")]
 [JsonDerivedType(typeof(NotulenFrozen), "notulenFrozen")]
 public abstract record MeetingFact;
 
@@ -34,6 +35,9 @@ public sealed record MeetingCreated(MeetingSnapshot Meeting, DateTimeOffset Crea
 
 /// <summary>Join codes are private: relaying them would hand every screen a way in.</summary>
 public sealed record JoinCodeIssued(JoinCode Code) : MeetingFact;
+
+/// <summary>The secretariat revoked a code: it signs in no more, and the tokens it gave stop working.</summary>
+public sealed record JoinCodeRevoked(string Code, DateTimeOffset At) : MeetingFact;
 
 /// <summary>An approved notulen version's content as it was approved: the documents of that version print this, never the live meeting.</summary>
 public sealed record NotulenFrozen(RakorLive.GrainInterfaces.NotulenSource Source) : MeetingFact;
