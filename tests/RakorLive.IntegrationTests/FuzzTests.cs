@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using RakorLive.IntegrationTests.Security;
 using Xunit.Abstractions;
 
@@ -157,6 +158,24 @@ public abstract class FuzzTests(BadInputTests.Fixture f, ITestOutputHelper outpu
     }
 
     protected abstract string EngineName { get; }
+
+    [Fact]
+    public async Task A_hub_message_over_Limits_HubMessageBytes_closes_its_connection_and_no_other()
+    {
+        var token = f.Token(BadInputTests.Who.Secretariat);
+        await using var big = f.Api.Hub(token);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        big.Closed += e => { closed.TrySetResult(e); return Task.CompletedTask; };
+        await big.StartAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => big.InvokeAsync<JsonElement>(Wire.HubNames.JoinMeeting, new string('x', Rules.Limits.HubMessageBytes), 0L));
+        // The server closes it with an error (the client is told "Connection closed with an error").
+        Assert.NotNull(await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        await using var other = f.Api.Hub(token);
+        await other.StartAsync();
+        var catchUp = await other.InvokeAsync<JsonElement>(Wire.HubNames.JoinMeeting, f.Live, 0L);
+        Assert.Equal(JsonValueKind.Object, catchUp.ValueKind);
+    }
 
     /// <summary>What the fixture's meetings show, once the outbox has caught up with the last accepted write (two equal readings).</summary>
     private async Task<Dictionary<string, string>> StableObservationAsync()

@@ -71,21 +71,18 @@ public sealed class HubFuzzer(Fuzzer fuzzer, Uri baseAddress)
         var id = 0;
         foreach (var message in plan)
         {
-            if (socket.State != WebSocketState.Open) { outcomes.Add(new Outcome("closed", message.Describe, "socket closed")); continue; }
-            var invocationId = message.ExpectsCompletion ? (++id).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            // Each message gets 20 s: one the server never answers is named, not the whole session.
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            step.CancelAfter(TimeSpan.FromSeconds(20));
             try
             {
-                await socket.SendAsync(message.Bytes(invocationId), message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancel);
+                if (!await StepAsync(socket, reader, message, () => (++id).ToString(System.Globalization.CultureInfo.InvariantCulture), outcomes, step.Token)) break;
             }
-            catch (WebSocketException e) { outcomes.Add(new Outcome("closed", message.Describe, e.Message)); continue; }
-            catch (IOException e) { outcomes.Add(new Outcome("closed", message.Describe, e.Message)); continue; }
-            if (invocationId is null)
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                // No answer expected; a ping (6) round-trips nothing either, so a follow-up ping-less invocation tells whether it lived.
-                outcomes.Add(new Outcome(message.ClosesConnection ? "closed" : "sent", message.Describe, null));
-                continue;
+                outcomes.Add(new Outcome("timeout", message.Describe, $"no answer within 20 s; earlier in the session: {string.Join(" | ", outcomes.Select(o => o.Result + " " + o.Sent))}"));
+                break;
             }
-            outcomes.Add(await AwaitCompletion(reader, invocationId, message.Describe, cancel));
         }
         if (socket.State == WebSocketState.Open)
         {
@@ -93,6 +90,30 @@ public sealed class HubFuzzer(Fuzzer fuzzer, Uri baseAddress)
             catch (WebSocketException) { }
         }
         return outcomes;
+    }
+
+    /// <summary>Sends one message and, for an invocation, waits for its completion; false once the socket is gone.</summary>
+    private static async Task<bool> StepAsync(ClientWebSocket socket, FrameReader reader, Message message, Func<string> nextId, List<Outcome> outcomes, CancellationToken cancel)
+    {
+        {
+            if (socket.State != WebSocketState.Open) { outcomes.Add(new Outcome("closed", message.Describe, "socket closed")); return true; }
+            var invocationId = message.ExpectsCompletion ? nextId() : null;
+            try
+            {
+                await socket.SendAsync(message.Bytes(invocationId), message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancel);
+            }
+            catch (WebSocketException e) { outcomes.Add(new Outcome("closed", message.Describe, e.Message)); return false; }
+            catch (IOException e) { outcomes.Add(new Outcome("closed", message.Describe, e.Message)); return false; }
+            if (invocationId is null)
+            {
+                // No answer expected: a message that breaks the protocol closes the connection, which the next step sees.
+                outcomes.Add(new Outcome(message.ClosesConnection ? "closed" : "sent", message.Describe, null));
+                return true;
+            }
+            var outcome = await AwaitCompletion(reader, invocationId, message.Describe, cancel);
+            outcomes.Add(outcome);
+            return outcome.Result != "closed";
+        }
     }
 
     /// <summary>
