@@ -84,10 +84,11 @@ public sealed class HostileTextTests(BrowserFixture fixture, ITestOutputHelper o
         var pages = new (string Path, string? Query, string User, string Ready, string[] MustShow)[]
         {
             ("/", null, "sekretariat", "text=#title", ["title", "location"]),
-            ($"/meetings/{id}/screen", null, "bupati", live, ["title", "location", "chair", "agenda", "note", "decision", "directive", "description"]),
-            ($"/meetings/{id}/tablet", null, "kadis.xss", live, ["title", "description", "target", "beneficiaries", "benefit", "displayname"]),
-            ($"/meetings/{id}/desk", null, "sekretariat", live, ["title", "attendee", "note", "decision", "directive"]),
-            ("/follow-ups", $"?meetingId={id}", "sekretariat", "text=#description", ["description", "target", "beneficiaries", "benefit", "agency", "reason"]),
+            // The screen shows the outcomes of the item under discussion: after the close there is none (the desk and the notulen show them).
+            ($"/meetings/{id}/screen", null, "bupati", live, ["title", "location", "chair", "agenda", "attendee", "description", "target"]),
+            ($"/meetings/{id}/tablet", null, "kadis.xss", live, ["title", "description", "target", "beneficiaries", "benefit", "displayname", "verification"]),
+            ($"/meetings/{id}/desk", null, "sekretariat", live, ["title", "attendee", "note", "decision", "directive", "return-note"]),
+            ("/follow-ups", $"?meetingId={id}", "sekretariat", "text=#description", ["description", "target", "beneficiaries", "benefit", "agency", "reason", "verification"]),
         };
         var seen = new SortedSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
