@@ -53,18 +53,27 @@ public sealed class HubFuzzer(Fuzzer fuzzer, Uri baseAddress)
 
         using var socket = new ClientWebSocket();
         var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = HubNames.MeetingHubPath, Query = token is null ? "" : $"{HubNames.AccessTokenParameter}={Uri.EscapeDataString(token)}" }.Uri;
-        try
-        {
-            await socket.ConnectAsync(uri, cancel);
-        }
-        catch (WebSocketException e)
-        {
-            // Refused at the upgrade (no or a forged token: 401): every planned message is refused with it.
-            return [.. plan.Select(p => new Outcome("refused", p.Describe, e.Message))];
-        }
         var reader = new FrameReader(socket);
-        await SendText(socket, badHandshake ?? "{\"protocol\":\"json\",\"version\":1}\u001e", cancel);
-        var handshake = await reader.NextAsync(cancel);
+        string? handshake;
+        using (var opening = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        {
+            opening.CancelAfter(TimeSpan.FromSeconds(20));
+            try
+            {
+                await socket.ConnectAsync(uri, opening.Token);
+                await SendText(socket, badHandshake ?? "{\"protocol\":\"json\",\"version\":1}\u001e", opening.Token);
+                handshake = await reader.NextAsync(opening.Token);
+            }
+            catch (WebSocketException e) when (socket.State is WebSocketState.None or WebSocketState.Connecting or WebSocketState.Closed)
+            {
+                // Refused at the upgrade (no or a forged token: 401): every planned message is refused with it.
+                return [.. plan.Select(p => new Outcome("refused", p.Describe, e.Message))];
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                return [new Outcome("timeout", $"upgrade and handshake {(badHandshake is null ? "(valid)" : badHandshake)}", $"state {socket.State}: no handshake answer within 20 s")];
+            }
+        }
         if (handshake is null || badHandshake is not null || handshake.Contains("\"error\"", StringComparison.Ordinal))
             return [.. plan.Select(p => new Outcome("closed", (badHandshake ?? "") + p.Describe, handshake))];
 
@@ -84,10 +93,12 @@ public sealed class HubFuzzer(Fuzzer fuzzer, Uri baseAddress)
                 break;
             }
         }
+        // Says goodbye without waiting for the server's close frame (events it pushes meanwhile are not read).
         if (socket.State == WebSocketState.Open)
         {
-            try { await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancel); }
-            catch (WebSocketException) { }
+            using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token); }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException) { }
         }
         return outcomes;
     }
