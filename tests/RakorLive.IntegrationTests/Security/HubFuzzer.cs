@@ -80,16 +80,16 @@ public sealed class HubFuzzer(Fuzzer fuzzer, Uri baseAddress)
         var id = 0;
         foreach (var message in plan)
         {
-            // Each message gets 20 s: one the server never answers is named, not the whole session.
+            // Each message gets 10 s: one the server never answers is named, not the whole session.
             using var step = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            step.CancelAfter(TimeSpan.FromSeconds(20));
+            step.CancelAfter(TimeSpan.FromSeconds(10));
             try
             {
                 if (!await StepAsync(socket, reader, message, () => (++id).ToString(System.Globalization.CultureInfo.InvariantCulture), outcomes, step.Token)) break;
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                outcomes.Add(new Outcome("timeout", message.Describe, $"no answer within 20 s; earlier in the session: {string.Join(" | ", outcomes.Select(o => o.Result + " " + o.Sent))}"));
+                outcomes.Add(new Outcome("timeout", message.Describe, $"no answer within 10 s; earlier in the session: {string.Join(" | ", outcomes.Select(o => o.Result + " " + o.Sent))}"));
                 break;
             }
         }
