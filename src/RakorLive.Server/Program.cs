@@ -28,7 +28,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Configuration.AddEnvironmentVariables("RakorLive__");
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://localhost:5080");
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
+builder.AddRakorLiveRequestLimits();
 
 var storage = StorageSettings.FromConfiguration(builder.Configuration);
 var cluster = new RakorLiveClusterOptions
@@ -116,6 +116,7 @@ builder.Services.AddAuthorization();
 builder.AddRakorLiveSecurity();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
+builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 // The wire format is written once, in RakorLive.Contracts: enums as strings, events by their type.
@@ -131,6 +132,7 @@ builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["rea
 var app = builder.Build();
 app.UseRakorLiveSecurity();
 app.UseExceptionHandler();
+app.UseRakorLiveRequestLimits();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
@@ -138,6 +140,7 @@ app.UseAuthentication();
 // Between the two: it needs the caller, and sees authorization's 401 and 403 (README, "Audit").
 app.UseRakorAudit();
 app.UseAuthorization();
+app.UseHubHttpProblems();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -63,6 +63,10 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
         new("meeting: JSON nested 200 levels deep", 400, "POST", "/api/meetings", Who.Secretariat, Raw("{\"title\":" + new string('[', 200) + new string(']', 200) + "}")),
         new("meeting: body that is not UTF-8", 400, "POST", "/api/meetings", Who.Secretariat, Bytes([.. "{\"title\":\""u8, 0xFF, 0xFE, .. "\"}"u8])),
         new("meeting: text/plain content type", 415, "POST", "/api/meetings", Who.Secretariat, Raw(Meeting().ToJsonString(), "text/plain")),
+        new("meeting: JSON one level deeper than Limits.MaxJsonDepth", 400, "POST", "/api/meetings", Who.Secretariat,
+            Raw("{\"title\":" + new string('[', Limits.MaxJsonDepth) + new string(']', Limits.MaxJsonDepth) + "}")),
+        new("meeting: headers over Limits.MaxRequestHeaderBytes", 431, "POST", "/api/meetings", Who.Secretariat, Padded(Meeting(), Limits.MaxRequestHeaderBytes)),
+        new("follow-ups: URL over Limits.MaxUrlLength", 414, "GET", "/api/follow-ups?q=" + new string('q', Limits.MaxUrlLength), Who.Secretariat, NoBody),
         new("meeting: body over 64 KB", 413, "POST", "/api/meetings", Who.Secretariat, Json(Meeting().With("title", new string('x', (int)Limits.MaxRequestBodyBytes + 1)))),
 
         // ----- agenda -----
@@ -319,6 +323,14 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
     private static JsonObject Edit() => new() { ["commandId"] = "bad-" + Guid.NewGuid().ToString("N"), ["description"] = "Peta jalan direvisi" };
 
     private static Func<HttpContent?> Json(JsonNode body) => () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    /// <summary>A valid body sent with one header that takes the request's headers over <paramref name="bytes"/>.</summary>
+    private static Func<HttpContent?> Padded(JsonNode body, int bytes) => () =>
+    {
+        var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        content.Headers.TryAddWithoutValidation("X-Rakor-Padding", new string('p', bytes));
+        return content;
+    };
 
     private static Func<HttpContent?> Raw(string text, string contentType = "application/json") => () => Api.Raw(text, contentType);
 

@@ -94,3 +94,23 @@ public sealed class BackupRestoreTestsOnPostgreSql(Xunit.Abstractions.ITestOutpu
 {
     protected override Engine Engine => Engine.PostgreSQL;
 }
+
+// The fuzz: the parsing path (Kestrel, model binding, System.Text.Json, SignalR, validation) is the same on both
+// engines, so PostgreSQL runs a shorter one that still reaches every route and its storage.
+public sealed class FuzzTestsOnSqlite(FuzzTestsOnSqlite.Server f, Xunit.Abstractions.ITestOutputHelper output)
+    : FuzzTests(f, output), IClassFixture<FuzzTestsOnSqlite.Server>
+{
+    protected override int SuiteRequests => 2000;
+    protected override string EngineName => "Sqlite";
+
+    public sealed class Server() : BadInputTests.Fixture(Engine.Sqlite);
+}
+
+public sealed class FuzzTestsOnPostgreSql(FuzzTestsOnPostgreSql.Server f, Xunit.Abstractions.ITestOutputHelper output)
+    : FuzzTests(f, output), IClassFixture<FuzzTestsOnPostgreSql.Server>
+{
+    protected override int SuiteRequests => 600;
+    protected override string EngineName => "PostgreSQL";
+
+    public sealed class Server() : BadInputTests.Fixture(Engine.PostgreSQL);
+}

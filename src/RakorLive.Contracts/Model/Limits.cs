@@ -40,4 +40,16 @@ public static class Limits
     public const int SearchText = 200;
     /// <summary>Request bodies above this are refused with 413 before any parsing.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
+    /// <summary>All request headers together (names and values); above it 431. Kestrel's own hard limit is twice this.</summary>
+    public const int MaxRequestHeaderBytes = 16 * 1024;
+    /// <summary>Request headers per request; above it 431. Kestrel's own hard limit is twice this.</summary>
+    public const int MaxRequestHeaders = 64;
+    /// <summary>Path and query of a request; above it 414. Kestrel's own hard limit (the request line) is twice this.</summary>
+    public const int MaxUrlLength = 4096;
+    /// <summary>JSON nesting depth of request bodies and hub messages (the deepest body the API takes is 3 levels).</summary>
+    public const int MaxJsonDepth = 32;
+    /// <summary>One SignalR message a client sends (SignalR's MaximumReceiveMessageSize); a larger one closes the connection.</summary>
+    public const int HubMessageBytes = 32 * 1024;
+    /// <summary>Hub calls of one connection that run at once (SignalR's MaximumParallelInvocationsPerClient); more wait their turn.</summary>
+    public const int HubParallelInvocations = 1;
 }

@@ -103,8 +103,10 @@ public static class MeetingEndpoints
     /// The grain call for a meeting id from the URL. Ids are checked for shape here so a typo
     /// answers 404 without activating (and persisting nothing for) a grain.
     /// </summary>
-    internal static IMeetingGrain Meeting(IGrainFactory grains, string id)
+    internal static IMeetingGrain Meeting(IGrainFactory grains, string? id)
     {
+        // The hub passes what the client sent: null as well (a 500 before the fuzz found it).
+        id ??= "";
         if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
             throw RakorProblem.NotFound("Rapat", id.Length > 64 ? id[..64] + "…" : id);
         return grains.GetGrain<IMeetingGrain>(id);

@@ -81,3 +81,23 @@ public static class FrameworkProblems
         };
     }
 }
+
+/// <summary>
+/// Writes a problem whatever the request's Accept header says. The framework's writer declines when the caller
+/// accepts neither JSON nor problem+json (an image request, say), and a problem nobody writes turns into an empty 500;
+/// registered after it, this one answers every such request with its real status as application/problem+json.
+/// </summary>
+public sealed class FallbackProblemWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        context.ProblemDetails.Status ??= http.Response.StatusCode;
+        context.ProblemDetails.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.ProblemDetails.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(context.ProblemDetails, json.Value.SerializerOptions, "application/problem+json"));
+    }
+}

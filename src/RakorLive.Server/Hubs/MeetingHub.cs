@@ -28,6 +28,7 @@ public sealed class MeetingHub(MeetingRelay relay, FollowUpRelay followUps, IGra
 
     public Task LeaveMeeting(string meetingId) => UntilShutdown(async () =>
     {
+        MeetingEndpoints.Meeting(grains, meetingId);
         await relay.Leave(Context.ConnectionId, meetingId);
         return true;
     });

@@ -39,6 +39,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public int GatewayPort { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The server's resident memory (VmRSS of /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var process = _process is { HasExited: false } p ? p : throw new InvalidOperationException("The server is not running.");
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts a server with demo data (agencies, one user per role, a meeting) on a fresh data directory.</summary>
