@@ -61,6 +61,8 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         new("POST /api/opds",                                           Y,    Y,   N,    N,   N,     N,     N,      N,      U),
         new("GET /api/users",                                           Y,    N,   N,    N,   N,     N,     N,      N,      U),
         new("POST /api/users",                                          Y,    N,   N,    N,   N,     N,     N,      N,      U),
+        new("PATCH /api/users/{username}",                              Y,    N,   N,    N,   N,     N,     N,      N,      U),
+        new("PUT /api/users/{username}/password of another user",       Y,    N,   N,    N,   N,     N,     N,      N,      U),
         new("GET /api/meetings",                                        Y,    Y,   Y,    Y,   Y,     Y,     Y,      Y,      U),
         new("POST /api/meetings",                                       N,    Y,   Y,    N,   N,     N,     N,      N,      U),
         new("GET /api/meetings/{A}",                                    Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
@@ -72,6 +74,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         new("POST /api/meetings/{A}/attendance for PUPR",               N,    Y,   N,    Y,   N,     N,     N,      N,      U),
         new("POST /api/meetings/{A}/action-points owned by PUPR",       N,    Y,   Y,    Y,   N,     N,     N,      N,      U),
         new("POST /api/meetings/{A}/join-codes",                        N,    Y,   N,    N,   N,     N,     N,      N,      U),
+        new("DELETE /api/meetings/{A}/join-codes/{code}",               N,    Y,   N,    N,   N,     N,     N,      N,      U),
         new("GET /api/action-points/{id}",                              Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("GET /api/agenda-items/{id}",                               Y,    Y,   Y,    Y,   Y,     Y,     N,      N,      U),
         new("PATCH /api/action-points/{id} owned by PUPR",              N,    Y,   N,    Y,   N,     N,     N,      N,      U),
@@ -301,6 +304,14 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             (f, who, _) => f.Api.PostAsync("/api/users", f.Token(who),
                 new { username = $"uji.{who}".ToLowerInvariant(), password = "rahasia-uji-2026", displayName = $"Pengguna uji {who}", role = "Viewer" }),
             (f, _) => f.Api.ReadAsync("/api/users", f.Token(Who.Admin)!), changes: true),
+        // Each caller acts on a user of its own, so an allowed change cannot disturb the others.
+        ["PATCH /api/users/{username}"] = Rest(200,
+            (f, who, user) => f.Api.PatchAsync($"/api/users/{user}", f.Token(who), new { commandId = Unique(who), displayName = $"Diubah oleh {who}" }, null),
+            (f, _) => f.Api.ReadAsync("/api/users", f.Token(Who.Admin)!), changes: true, target: (f, who) => f.FreshUserAsync(who)),
+        ["PUT /api/users/{username}/password of another user"] = Rest(200,
+            (f, who, user) => f.Api.SendAsync(HttpMethod.Put, $"/api/users/{user}/password", f.Token(who),
+                JsonContent.Create(new { commandId = Unique(who), newPassword = "kata-sandi-baru-2026" })),
+            (f, user) => f.SignInStatusAsync(user), changes: true, target: (f, who) => f.FreshUserAsync(who)),
         ["GET /api/meetings"] = Rest(200, (f, who, _) => f.Api.GetAsync("/api/meetings", f.Token(who))),
         ["POST /api/meetings"] = Rest(201,
             (f, who, _) => f.Api.PostAsync("/api/meetings", f.Token(who), new
@@ -332,6 +343,9 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         ["POST /api/meetings/{A}/join-codes"] = Rest(201,
             (f, who, a) => f.Api.PostAsync($"/api/meetings/{a}/join-codes", f.Token(who), new { commandId = Unique(who), role = "Viewer" }),
             Meeting),
+        ["DELETE /api/meetings/{A}/join-codes/{code}"] = Rest(200,
+            (f, who, code) => f.Api.SendAsync(HttpMethod.Delete, $"/api/meetings/{f.MeetingA}/join-codes/{code}?commandId={Unique(who)}", f.Token(who)),
+            (f, code) => f.JoinStatusAsync(code), changes: true, target: (f, _) => f.Api.IssueJoinCodeAsync(f.Token(Who.Secretariat)!, f.MeetingA, "Viewer")),
         ["GET /api/agenda-items/{id}"] = Rest(200,
             (f, who, item) => f.Api.GetAsync($"/api/agenda-items/{item}", f.Token(who)),
             target: (f, _) => Task.FromResult(f.AgendaItemA)),
@@ -569,6 +583,25 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         }
 
         /// <summary>A live meeting with PUPR waiting to speak: "meetingId|requestId".</summary>
+        public const string FreshUserPassword = "rahasia-uji-2026";
+
+        /// <summary>A user only this caller's call acts on.</summary>
+        public async Task<string> FreshUserAsync(Who who)
+        {
+            var username = $"uji.{who}.{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+            Api.Expect(await Api.PostAsync("/api/users", _tokens[Who.Admin], new { username, password = FreshUserPassword, displayName = "Pengguna uji", role = "Viewer" }),
+                201, "create a user");
+            return username;
+        }
+
+        /// <summary>Whether the user's first password still signs in.</summary>
+        public async Task<string> SignInStatusAsync(string username) =>
+            (await Api.SendAsync(HttpMethod.Post, "/api/auth/token", null, JsonContent.Create(new { username, password = FreshUserPassword }))).Status.ToString();
+
+        /// <summary>Whether the join code still opens its meeting.</summary>
+        public async Task<string> JoinStatusAsync(string code) =>
+            (await Api.SendAsync(HttpMethod.Post, "/api/auth/join", null, JsonContent.Create(new { code }))).Status.ToString();
+
         public async Task<string> FreshSpeakerAsync()
         {
             var id = await FreshMeetingAsync(items: 1, start: true);

@@ -175,6 +175,20 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
             async (x, who) => Of(await x.Api.SendAsync(HttpMethod.Delete, $"/api/meetings/{x.M1}/speakers/{x.S2A}?commandId={Id()}", x.Token(who))), Mismatched);
         Add($"POST {M}/join-codes", "meeting 2", Kind.Foreign, Post(x => $"/api/meetings/{x.M2}/join-codes", _ => new { commandId = Id(), role = "Viewer" }),
             Matrix("POST /api/meetings/{A}/join-codes", read: false));
+        Add($"DELETE {M}/join-codes/{{code}}", "meeting 2's code", Kind.Foreign,
+            async (x, who) => Of(await x.Api.SendAsync(HttpMethod.Delete, $"/api/meetings/{x.M2}/join-codes/{x.Code2}?commandId={Id()}", x.Token(who))),
+            Matrix("DELETE /api/meetings/{A}/join-codes/{code}", read: false));
+        Add($"DELETE {M}/join-codes/{{code}}", "meeting 1 with meeting 2's code", Kind.Mismatch,
+            async (x, who) => Of(await x.Api.SendAsync(HttpMethod.Delete, $"/api/meetings/{x.M1}/join-codes/{x.Code2}?commandId={Id()}", x.Token(who))), Mismatched);
+        // Accounts are the Admin's alone: a kepala OPD may not raise its own account's role, nor set another's password.
+        Add("PATCH /api/users/{username}", "A's head's own account made Admin", Kind.Foreign,
+            async (x, who) => Of(await x.Api.PatchAsync("/api/users/kadis.pupr", x.Token(who), new { commandId = Id(), role = "Admin" }, null)),
+            Matrix("PATCH /api/users/{username}", read: false));
+        Add("PUT /api/users/{username}/password", "B's head's account", Kind.Foreign,
+            async (x, who) => Of(await x.Api.SendAsync(HttpMethod.Put, "/api/users/kadis.dinkes/password", x.Token(who),
+                System.Net.Http.Json.JsonContent.Create(new { commandId = Id(), newPassword = "diambil-alih-2026" }))),
+            // B's head on its own account, without the current password: refused, whichever 4xx names what is missing.
+            who => who == Person.HeadB ? RefusedAny : Matrix("PUT /api/users/{username}/password of another user", read: false)(who));
         Add($"POST {M}/agenda/reorder", "meeting 2", Kind.Foreign, Post(x => $"/api/meetings/{x.M2}/agenda/reorder", x => new { commandId = Id(), itemIds = new[] { x.I2Next, x.I2 } }),
             Matrix("POST /api/meetings/{A}/agenda/reorder", read: false));
         Add($"POST {M}/agenda/reorder", "meeting 1 with meeting 2's items", Kind.Mismatch,
