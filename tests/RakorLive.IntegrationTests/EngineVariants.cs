@@ -114,3 +114,15 @@ public sealed class FuzzTestsOnPostgreSql(FuzzTestsOnPostgreSql.Server f, Xunit.
 
     public sealed class Server() : BadInputTests.Fixture(Engine.PostgreSQL);
 }
+
+public sealed class ScopeTestsOnSqlite(ScopeTestsOnSqlite.World w, Xunit.Abstractions.ITestOutputHelper output)
+    : Security.ScopeTests(w, output), IClassFixture<ScopeTestsOnSqlite.World>
+{
+    public sealed class World() : Security.ScopeWorld(Engine.Sqlite);
+}
+
+public sealed class ScopeTestsOnPostgreSql(ScopeTestsOnPostgreSql.World w, Xunit.Abstractions.ITestOutputHelper output)
+    : Security.ScopeTests(w, output), IClassFixture<ScopeTestsOnPostgreSql.World>
+{
+    public sealed class World() : Security.ScopeWorld(Engine.PostgreSQL);
+}

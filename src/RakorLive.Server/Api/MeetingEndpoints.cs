@@ -41,7 +41,14 @@ public static class MeetingEndpoints
     public static async Task<Created<MeetingSnapshot>> CreateMeeting(HttpContext http, IGrainFactory grains, MeetingIdKey key, [FromBody] CreateMeeting? body)
     {
         var caller = http.Caller();
-        var id = body?.CommandId is { Length: > 0 } commandId && Validation.IsCommandId(commandId) ? Ids.Meeting(commandId, key.Key) : Guid.NewGuid().ToString("D");
+        var id = Guid.NewGuid().ToString("D");
+        if (body?.CommandId is { Length: > 0 } commandId && Validation.IsCommandId(commandId))
+        {
+            // Meetings made before ids were keyed (the first release, the demo seed) sit at the unkeyed id: a replay of
+            // their commandId must reach them, not create the meeting a second time.
+            var unkeyed = Ids.Meeting(commandId);
+            id = await grains.GetGrain<IMeetingGrain>(unkeyed).Exists() ? unkeyed : Ids.Meeting(commandId, key.Key);
+        }
         var reply = await grains.GetGrain<IMeetingGrain>(id).Create(caller, body!);
         return Created(http, reply, Routes.Meeting(id));
     }

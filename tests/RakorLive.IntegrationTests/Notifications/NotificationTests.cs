@@ -184,7 +184,15 @@ public abstract class NotificationTests
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var got = await receiver.Until(r => r.Any(x => x.DeliveryId == failed.Id), "the retried delivery");
         Assert.Equal(apId, Str(got.First(x => x.DeliveryId == failed.Id).Body, "actionPointId"));
-        var delivered = (await admin.GetFromJsonAsync<List<NotificationDelivery>>(Routes.NotificationDeliveries + "?status=Delivered", RakorLiveJson.Options))!;
+        // The receiver answers before the server marks the delivery: wait for the mark.
+        var markedBy = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        List<NotificationDelivery> delivered;
+        while (true)
+        {
+            delivered = (await admin.GetFromJsonAsync<List<NotificationDelivery>>(Routes.NotificationDeliveries + "?status=Delivered", RakorLiveJson.Options))!;
+            if (delivered.Any(d => d.Id == failed.Id) || DateTime.UtcNow > markedBy) break;
+            await Task.Delay(100);
+        }
         Assert.Contains(delivered, d => d.Id == failed.Id);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync(Routes.DeliveryRetry(failed.Id), null)).StatusCode);
 

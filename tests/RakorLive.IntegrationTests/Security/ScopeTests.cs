@@ -21,7 +21,7 @@ namespace RakorLive.IntegrationTests.Security;
 /// SQLite only: scope is decided in Permissions and the grains before anything reaches storage, the same code on both
 /// engines; the store is read directly (its file) to prove that nothing was written.
 /// </remarks>
-public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) : IClassFixture<ScopeWorld>
+public abstract partial class ScopeTests(ScopeWorld w, ITestOutputHelper output)
 {
     // ---------- the cases ----------
 
@@ -374,8 +374,8 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
     public async Task Ids_of_another_meeting_or_agency_read_and_change_nothing_outside_the_callers_scope()
     {
         var api = await w.ObserveAsync();
-        var store = await StoreFingerprint.SettledAsync(w.Server.DataDirectory);
-        using var watcher = new StoreFingerprint.Watcher(w.Server.DataDirectory, store);
+        var store = await StoreFingerprint.SettledAsync(w.Server);
+        using var watcher = new StoreFingerprint.Watcher(w.Server, store);
         watcher.Changes();
         var failures = new List<string>();
         var refused = new SortedDictionary<int, int>();
@@ -409,7 +409,7 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
                 }
             }
         // What the outbox would still do after a call that slipped through: settle, then compare everything the routes show.
-        var storeAfter = await StoreFingerprint.SettledAsync(w.Server.DataDirectory);
+        var storeAfter = await StoreFingerprint.SettledAsync(w.Server);
         failures.AddRange(StoreFingerprint.Changes(store, storeAfter).Select(c => "after the matrix, the store changed: " + c));
         var apiAfter = await w.ObserveAsync();
         failures.AddRange(api.Where(kv => apiAfter[kv.Key] != kv.Value).Select(kv => $"after the matrix, {kv.Key} changed, {Diff.FirstDifference(kv.Value, apiAfter[kv.Key])}"));
@@ -427,7 +427,7 @@ public sealed partial class ScopeTests(ScopeWorld w, ITestOutputHelper output) :
     }
 }
 
-public sealed partial class ScopeTests
+public abstract partial class ScopeTests
 {
     // ---------- ids that are no ids ----------
 
@@ -435,7 +435,7 @@ public sealed partial class ScopeTests
     public async Task Empty_whitespace_dotted_overlong_and_hex_ids_are_refused_with_a_problem_for_every_caller_and_change_nothing()
     {
         var api = await w.ObserveAsync();
-        var store = await StoreFingerprint.SettledAsync(w.Server.DataDirectory);
+        var store = await StoreFingerprint.SettledAsync(w.Server);
         var longId = new string('a', 5000);
         var hexCode = "0123456789ABCDEF0123";
         var paths = new (HttpMethod Method, string Path)[]
@@ -492,7 +492,7 @@ public sealed partial class ScopeTests
                     failures.Add($"hub JoinMeeting('{id[..Math.Min(id.Length, 40)]}') as {who}: {e.Message}");
                 }
             }
-        failures.AddRange(StoreFingerprint.Changes(store, await StoreFingerprint.SettledAsync(w.Server.DataDirectory)).Select(c => "the store changed: " + c));
+        failures.AddRange(StoreFingerprint.Changes(store, await StoreFingerprint.SettledAsync(w.Server)).Select(c => "the store changed: " + c));
         var apiAfter = await w.ObserveAsync();
         failures.AddRange(api.Where(kv => apiAfter[kv.Key] != kv.Value).Select(kv => $"{kv.Key} changed, {Diff.FirstDifference(kv.Value, apiAfter[kv.Key])}"));
         output.WriteLine($"odd ids: {tried} calls, statuses {string.Join(", ", statuses.Select(kv => $"{kv.Value} × {kv.Key}"))}, failures {failures.Count}");

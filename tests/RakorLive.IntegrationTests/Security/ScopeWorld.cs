@@ -29,7 +29,7 @@ public enum Person
 /// is carried into meeting 1), meeting 1 (the join codes' own meeting) and meeting 2 (another meeting), each with agenda,
 /// commitments of agency A (PUPR) and agency B (DINKES), outcomes, speakers, evidence and join codes.
 /// </summary>
-public sealed class ScopeWorld : IAsyncLifetime
+public abstract class ScopeWorld(Engine engine) : IAsyncLifetime
 {
     public const string A = "PUPR", B = "DINKES";
 
@@ -83,7 +83,7 @@ public sealed class ScopeWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ServerProcess.StartAsync(Engine.Sqlite);
+        _server = await ServerProcess.StartAsync(engine);
         Api = new Api(_server);
         foreach (var (who, username) in new (Person, string)[]
                  {

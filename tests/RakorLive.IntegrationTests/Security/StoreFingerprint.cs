@@ -6,9 +6,9 @@ using RakorLive.IntegrationTests.Infrastructure;
 namespace RakorLive.IntegrationTests.Security;
 
 /// <summary>
-/// What a SQLite store durably holds, table by table (row count and a hash of every row), read straight from the server's
-/// file: an event, a command receipt, an entity-owner index row, an evidence blob, a notification, a read-model row or a
-/// grain's state written by a refused call shows up here even when no route would show it.
+/// What a store durably holds, table by table (row count and a hash of every row), read straight from the server's
+/// SQLite file or PostgreSQL database: an event, a command receipt, an entity-owner index row, an evidence blob, a
+/// notification, a read-model row or a grain's state written by a refused call shows up here even when no route would show it.
 /// </summary>
 public static class StoreFingerprint
 {
@@ -20,10 +20,25 @@ public static class StoreFingerprint
         "rakor_follow_up_details", "rakor_feed_keys", "orleans_storage",
     ];
 
-    public static Dictionary<string, string> Read(string dataDirectory)
+    public static Dictionary<string, string> Read(ServerProcess server)
     {
-        using var connection = Open(dataDirectory);
+        if (server.Database is { } database) return ReadPostgreSql(database.ConnectionString);
+        using var connection = Open(server.DataDirectory);
         return Read(connection);
+    }
+
+    /// <summary>One statement: each table's rows as text, ordered and hashed by the server.</summary>
+    private static Dictionary<string, string> ReadPostgreSql(string connectionString)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" UNION ALL ", Tables.Select(t =>
+            $"SELECT '{t}', COUNT(*), md5(COALESCE(string_agg(x::text, chr(30) ORDER BY x::text), '')) FROM {t} x"));
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read()) result[reader.GetString(0)] = $"{reader.GetInt64(1)} rows {reader.GetString(2)[..16]}";
+        return result;
     }
 
     private static SqliteConnection Open(string dataDirectory)
@@ -64,18 +79,26 @@ public static class StoreFingerprint
     }
 
     /// <summary>
-    /// Watches the store from one open connection: SQLite's data_version tells cheaply whether anything was committed since
-    /// the last look, and only then are the tables read and compared (call after call stays fast).
+    /// Watches the store. SQLite: from one open connection, whose data_version tells cheaply whether anything was committed
+    /// since the last look, and only then are the tables read and compared (call after call stays fast). PostgreSQL: one
+    /// hashing statement each look.
     /// </summary>
-    public sealed class Watcher(string dataDirectory, Dictionary<string, string> baseline) : IDisposable
+    public sealed class Watcher(ServerProcess server, Dictionary<string, string> baseline) : IDisposable
     {
-        private readonly SqliteConnection _connection = Open(dataDirectory);
+        private readonly SqliteConnection? _connection = server.Database is null ? Open(server.DataDirectory) : null;
         private Dictionary<string, string> _last = baseline;
         private long _version = -1;
 
         /// <summary>What changed in the tables since the last call (empty when nothing did).</summary>
         public List<string> Changes()
         {
+            if (_connection is null)
+            {
+                var read = ReadPostgreSql(server.Database!.ConnectionString);
+                var changed = StoreFingerprint.Changes(_last, read);
+                _last = read;
+                return changed;
+            }
             using (var pragma = _connection.CreateCommand())
             {
                 pragma.CommandText = "PRAGMA data_version";
@@ -89,7 +112,7 @@ public static class StoreFingerprint
             return changes;
         }
 
-        public void Dispose() => _connection.Dispose();
+        public void Dispose() => _connection?.Dispose();
     }
 
     /// <summary>The tables whose content differs, e.g. "rakor_evidence: 3 rows … → 4 rows …".</summary>
@@ -97,14 +120,14 @@ public static class StoreFingerprint
         [.. before.Where(kv => after[kv.Key] != kv.Value).Select(kv => $"{kv.Key}: {kv.Value} → {after[kv.Key]}")];
 
     /// <summary>Reads until two reads 150 ms apart agree (the outbox of earlier commands has drained), at most 15 s.</summary>
-    public static async Task<Dictionary<string, string>> SettledAsync(string dataDirectory)
+    public static async Task<Dictionary<string, string>> SettledAsync(ServerProcess server)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        var last = Read(dataDirectory);
+        var last = Read(server);
         while (true)
         {
             await Task.Delay(150);
-            var now = Read(dataDirectory);
+            var now = Read(server);
             if (Changes(last, now).Count == 0 || DateTime.UtcNow > deadline) return now;
             last = now;
         }
