@@ -39,8 +39,12 @@ public sealed class SignInGuardGrain(
     IOptions<LockoutOptions> options,
     TimeProvider clock) : Grain, ISignInGuardGrain
 {
-    /// <summary>The grain key of a username. Prefixed: Orleans' ADO.NET layer would store an all-hex key as an integer.</summary>
-    public static string Key(string username) => "signin:" + username.Trim().ToLowerInvariant();
+    /// <summary>
+    /// The grain key of a username: a hash of the name as typed (normalized), so any text a client sends makes a plain key
+    /// (a name with "{" failed in storage, found by the fuzz); prefixed, since Orleans' ADO.NET layer stores an all-hex key as an integer.
+    /// </summary>
+    public static string Key(string username) =>
+        "signin:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(username.Trim().ToLowerInvariant())));
 
     private LockoutOptions Policy => options.Value;
 

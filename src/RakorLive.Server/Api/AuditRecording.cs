@@ -188,9 +188,16 @@ public sealed partial class AuditMiddleware(RequestDelegate next, IAuditLog log,
     private static string? Text(JsonElement? body, string name)
     {
         if (body is not { } json) return null;
-        foreach (var property in json.EnumerateObject())
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
-                return property.Value.GetString() is { Length: > 0 } s ? s : null;
+        try
+        {
+            foreach (var property in json.EnumerateObject())
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+                    return property.Value.GetString() is { Length: > 0 } s ? s : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonDocument decodes names and strings lazily: invalid UTF-8 in them names no commandId (the fuzz found a 503 here).
+        }
         return null;
     }
 
