@@ -515,7 +515,7 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
     public abstract class Fixture(Engine engine) : IAsyncLifetime
     {
         private readonly Dictionary<Who, string?> _tokens = [];
-        private readonly Dictionary<Who, HubConnection> _hubs = [];
+        private HubConnections<Who>? _hubs;
         private ServerProcess? _server;
 
         public Api Api { get; private set; } = null!;
@@ -623,18 +623,11 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         }
 
         /// <summary>One connection per caller, opened on first use and reused by every hub row.</summary>
-        public async Task<HubConnection> HubAsync(Who who)
-        {
-            if (_hubs.TryGetValue(who, out var hub)) return hub;
-            hub = Api.Hub(_tokens[who]);
-            await hub.StartAsync();
-            _hubs[who] = hub;
-            return hub;
-        }
+        public Task<HubConnection> HubAsync(Who who) => (_hubs ??= new(Api, caller => _tokens[caller])).For(who);
 
         public async Task DisposeAsync()
         {
-            foreach (var hub in _hubs.Values) await hub.DisposeAsync();
+            if (_hubs is not null) await _hubs.DisposeAsync();
             Api?.Dispose();
             if (_server is not null) await _server.DisposeAsync();
         }

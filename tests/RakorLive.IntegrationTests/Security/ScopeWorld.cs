@@ -34,7 +34,7 @@ public abstract class ScopeWorld(Engine engine) : IAsyncLifetime
     public const string A = "PUPR", B = "DINKES";
 
     private readonly Dictionary<Person, string?> _tokens = [];
-    private readonly Dictionary<Person, HubConnection> _hubs = [];
+    private HubConnections<Person>? _hubs;
     private ServerProcess? _server;
 
     public Api Api { get; private set; } = null!;
@@ -199,18 +199,11 @@ public abstract class ScopeWorld(Engine engine) : IAsyncLifetime
     }
 
     /// <summary>One connection per caller, opened on first use.</summary>
-    public async Task<HubConnection> HubAsync(Person who)
-    {
-        if (_hubs.TryGetValue(who, out var hub)) return hub;
-        hub = Api.Hub(_tokens[who]);
-        await hub.StartAsync();
-        _hubs[who] = hub;
-        return hub;
-    }
+    public Task<HubConnection> HubAsync(Person who) => (_hubs ??= new(Api, caller => _tokens[caller])).For(who);
 
     public async Task DisposeAsync()
     {
-        foreach (var hub in _hubs.Values) await hub.DisposeAsync();
+        if (_hubs is not null) await _hubs.DisposeAsync();
         Api?.Dispose();
         if (_server is not null) await _server.DisposeAsync();
     }
