@@ -21,6 +21,12 @@ dotnet test RakorLive.sln -c Debug --no-build -m:1 --logger "console;verbosity=n
 ( cd clients/web
   [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
   NODE_OPTIONS="${NODE_OPTIONS:-} --test-reporter=tap" npm test --silent ) 2>&1 | tee -a "$log" || status=$?
+# The failed tests by name, with the first lines of their messages, just above the closing line: CI shows the tail.
+if grep -qE '^ +Failed [A-Za-z]' "$log"; then
+  echo "Failed tests:"
+  grep -A4 -E '^ +Failed [A-Za-z]' "$log" | grep -vE '^ +(Passed|Skipped) ' | cut -c1-300
+fi
+grep -E '^not ok ' "$log" || true
 # One plain closing line over all test assemblies and the node tests (cancelled counts as failed, todo as skipped).
 awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
      /^# pass [0-9]+$/ { p += $3 } /^# (fail|cancelled) [0-9]+$/ { f += $3 } /^# (skipped|todo) [0-9]+$/ { s += $3 }

@@ -23,6 +23,15 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
     private async Task Upsert(DbConnection connection, DbTransaction transaction, FollowUpRow row)
     {
         var a = row.ActionPoint;
+        // What the row counted under before (rakor_follow_up_counts). One writer per commitment (its grain's outbox), so
+        // nothing changes the row between this read and the upsert below.
+        (string Status, string Due, string Zone)? before = null;
+        await using (var read = AdoNetDatabase.Command(connection, transaction,
+            "SELECT status, due_date, time_zone FROM rakor_follow_ups WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id)))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            if (await reader.ReadAsync()) before = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+        }
         // The guard makes a repeated or late outbox item a no-op: only a newer version changes the row.
         var changed = await AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_follow_ups (service_id, action_point_id, version, meeting_id, agenda_item_id, owner_opd, status, due_date,
@@ -40,6 +49,18 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             ("progress", (long)a.ProgressPercent), ("carried", (long)row.CarriedCount), ("at", AdoNetDatabase.Iso(a.UpdatedAt)),
             ("search", SearchText(a)), ("p", JsonSerializer.Serialize(a, RakorLiveJson.Options)));
         if (changed == 0) return;
+        var after = (Status: a.Status.ToString(), Due: a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Zone: row.TimeZone);
+        if (before != after)
+        {
+            if (before is { } old)
+                await AdoNetDatabase.Execute(connection, transaction, """
+                    UPDATE rakor_follow_up_counts SET n = n - 1 WHERE service_id = @s AND status = @status AND due_date = @due AND time_zone = @tz
+                    """, ("s", _serviceId), ("status", old.Status), ("due", old.Due), ("tz", old.Zone));
+            await AdoNetDatabase.Execute(connection, transaction, """
+                INSERT INTO rakor_follow_up_counts (service_id, status, due_date, time_zone, n) VALUES (@s, @status, @due, @tz, 1)
+                ON CONFLICT (service_id, status, due_date, time_zone) DO UPDATE SET n = rakor_follow_up_counts.n + 1
+                """, ("s", _serviceId), ("status", after.Status), ("due", after.Due), ("tz", after.Zone));
+        }
         var completedDay = a.CompletedAt is { } done ? (long?)Vocabulary.Kosakata.LocalDate(done, row.TimeZone).DayNumber : null;
         await AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_follow_up_details (service_id, action_point_id, version, meeting_title, due_day, completed_at, completed_day)
@@ -49,13 +70,28 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
                 completed_at = excluded.completed_at, completed_day = excluded.completed_day
             """, ("s", _serviceId), ("id", a.Id), ("v", (long)a.Version), ("title", row.MeetingTitle), ("due", (long)a.DueDate.DayNumber),
             ("done", a.CompletedAt is { } at ? AdoNetDatabase.Iso(at) : null), ("doneDay", completedDay));
+        await AdoNetDatabase.Execute(connection, transaction, """
+            INSERT INTO rakor_follow_up_scores (service_id, action_point_id, owner_opd, status, due_date, time_zone, due_day, completed_day)
+            VALUES (@s, @id, @owner, @status, @due, @tz, @dueDay, @doneDay)
+            ON CONFLICT (service_id, action_point_id) DO UPDATE SET
+                owner_opd = excluded.owner_opd, status = excluded.status, due_date = excluded.due_date, time_zone = excluded.time_zone,
+                due_day = excluded.due_day, completed_day = excluded.completed_day
+            """, ("s", _serviceId), ("id", a.Id), ("owner", a.OwnerOpd), ("status", a.Status.ToString()),
+            ("due", a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("tz", row.TimeZone), ("dueDay", (long)a.DueDate.DayNumber),
+            ("doneDay", completedDay));
         await AdoNetDatabase.Execute(connection, transaction,
             "DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
+        await AdoNetDatabase.Execute(connection, transaction,
+            "DELETE FROM rakor_follow_up_agency_lanes WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
         foreach (var (opd, role) in row.Agencies)
         {
             await AdoNetDatabase.Execute(connection, transaction, """
                 INSERT INTO rakor_follow_up_opds (service_id, action_point_id, opd, role) VALUES (@s, @id, @opd, @role)
                 """, ("s", _serviceId), ("id", a.Id), ("opd", opd), ("role", role));
+            await AdoNetDatabase.Execute(connection, transaction, """
+                INSERT INTO rakor_follow_up_agency_lanes (service_id, action_point_id, opd, status, due_date, time_zone)
+                VALUES (@s, @id, @opd, @status, @due, @tz)
+                """, ("s", _serviceId), ("id", a.Id), ("opd", opd), ("status", after.Status), ("due", after.Due), ("tz", after.Zone));
         }
     }
 

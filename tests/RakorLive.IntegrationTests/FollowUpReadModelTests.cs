@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RakorLive.Grains.Agencies;
+using RakorLive.Grains.FollowUps;
 using RakorLive.IntegrationTests.Infrastructure;
 using RakorLive.Model;
 using RakorLive.Rules;
@@ -23,6 +24,7 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     private TestDatabase? _postgres;
     private string? _directory;
     private AdoNetDatabase _database = null!;
+    private StorageSettings _settings = null!;
     private AdoNetFollowUpStore _store = null!;
     private AdoNetFollowUpQueries _queries = null!;
 
@@ -38,6 +40,7 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         _directory = Path.Combine(Path.GetTempPath(), "rakorlive-followups-" + Guid.NewGuid().ToString("N"));
         values[StorageSettings.DataDirectoryKey] = _directory;
         var settings = StorageSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        _settings = settings;
         await SchemaInstaller.ApplyAsync(settings, NullLogger.Instance, CancellationToken.None);
         _database = new AdoNetDatabase(settings);
         var cluster = Options.Create(new ClusterOptions { ServiceId = "followups-test", ClusterId = "t" });
@@ -91,6 +94,9 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         Assert.Equal((true, 1), (firstSecond.IsOverdue, firstSecond.DaysOverdue));
         Assert.Equal(Kosakata.DueHumanized(a.DueDate, midnight, zone), firstSecond.DueHumanized);
         Assert.Single(await List(midnight, overdue: "true", q: a.Description));
+        // The same turn without a search word: the list then pages through the index ranges instead of sorting its matches.
+        Assert.Empty(await List(midnight.AddSeconds(-1), overdue: "true"));
+        Assert.Equal(a.Id, Assert.Single(await List(midnight, overdue: "true")).Id);
 
         var tenDaysLater = Assert.Single(await List(midnight.AddDays(9), q: a.Description));
         Assert.Equal((true, 10, "10 hari yang lalu"), (tenDaysLater.IsOverdue, tenDaysLater.DaysOverdue, tenDaysLater.DueHumanized));
@@ -102,6 +108,39 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         Assert.Contains("3 hari", early.DueHumanized);
         Assert.Equal("3 days from now", Kosakata.DueHumanized(a.DueDate, threeDaysBefore, zone, Kosakata.English));
         _ = opd;
+    }
+
+    private async Task<(int Items, int Total)> Count(Validation.FollowUpQuery query, DateTimeOffset now)
+    {
+        var result = await _queries.List(query, FollowUpView.TodayByZone(now));
+        return (result.Items.Count, result.Total);
+    }
+
+    [Fact]
+    public async Task In_one_list_each_commitment_turns_overdue_at_midnight_in_its_own_zone()
+    {
+        // 16.00 UTC on 15 December: 01.00 on the 16th in WIT, 00.00 in WITA, still 23.00 on the 15th in WIB.
+        var now = new DateTimeOffset(2026, 12, 15, 16, 0, 0, TimeSpan.Zero);
+        var wib = Commitment("PUPR", "2026-12-15", description: "batas wib");
+        var wita = Commitment("PUPR", "2026-12-15", description: "batas wita");
+        var wit = Commitment("PUPR", "2026-12-15", description: "batas wit");
+        var earlierWib = Commitment("DINKES", "2026-12-14", description: "batas wib kemarin");
+        await Put(wib, "Asia/Jakarta");
+        await Put(wita, "Asia/Makassar");
+        await Put(wit, "Asia/Jayapura");
+        await Put(earlierWib, "Asia/Jakarta");
+        string[] late = [.. new[] { wita.Id, wit.Id }.Order(StringComparer.Ordinal)];
+        // Late first, most days late first (ties by id), then the one still due today in WIB: the same order on both paths.
+        Assert.Equal([earlierWib.Id, .. late, wib.Id], (await List(now)).Select(i => i.Id));
+        Assert.Equal([earlierWib.Id, .. late, wib.Id], (await List(now, q: "batas")).Select(i => i.Id));
+        Assert.Equal([earlierWib.Id, .. late], (await List(now, overdue: "true")).Select(i => i.Id));
+        Assert.Equal([wib.Id], (await List(now, overdue: "false")).Select(i => i.Id));
+        Assert.Equal([wib.Id], (await List(now, overdue: "false", q: "batas")).Select(i => i.Id));
+        Assert.Equal([late[1]], (await List(now, page: "3", pageSize: "1")).Select(i => i.Id));
+        // Two letters are matched by reading the rows, three or more through the search index: the same substring rule.
+        Assert.Equal(4, (await List(now, q: "wi")).Count);
+        Assert.Equal([earlierWib.Id, wib.Id], (await List(now, q: "WIB")).Select(i => i.Id));
+        Assert.Equal([earlierWib.Id], (await List(now, q: "s wib k")).Select(i => i.Id));
     }
 
     [Fact]
@@ -128,6 +167,12 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         Assert.Equal([dropped.Id], (await List(now, meetingId: "m-2".Length > 0 ? null : null, q: "BATAL")).Select(i => i.Id));
         Assert.Equal([soon.Id, later.Id], (await List(now, page: "2", pageSize: "2")).Select(i => i.Id));
         Assert.Equal([dropped.Id], (await List(now, page: "4", pageSize: "2")).Select(i => i.Id));
+        // A page across two ranks (awaiting verification, then Done), and the same pages through an agency's sorted matches.
+        Assert.Equal([awaiting.Id, done.Id], (await List(now, page: "3", pageSize: "2")).Select(i => i.Id));
+        Assert.Equal([awaiting.Id, done.Id], (await List(now, opd: "PUPR", page: "2", pageSize: "2")).Select(i => i.Id));
+        var pastTheEnd = Validation.FollowUps(null, "PUPR", null, null, null, null, "5", "2", _ => true);
+        Assert.Equal((0, 4), await Count(pastTheEnd, now));
+        Assert.Equal((0, 7), await Count(Validation.FollowUps(null, null, null, null, null, null, "9", "2", _ => true), now));
         Assert.Empty(await List(now, q: "100%_"));
         var query = Validation.FollowUps(null, null, null, null, null, null, "1", "2", _ => true);
         Assert.Equal(7, (await _queries.List(query, FollowUpView.TodayByZone(now))).Total);
@@ -159,6 +204,67 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         // A period is on due dates, inclusive.
         var november = (await _queries.Scores(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "PUPR", FollowUpView.TodayByZone(now))).Single();
         Assert.Equal(2, november.ByStatus.Values.Sum());
+    }
+
+    [Fact]
+    public async Task Totals_follow_each_commitment_through_new_statuses_and_due_dates_and_ignore_older_versions()
+    {
+        var now = new DateTimeOffset(2026, 12, 10, 3, 0, 0, TimeSpan.Zero);
+        var a = Commitment("PUPR", "2026-12-01");
+        var b = Commitment("DINKES", "2026-12-20");
+        await Put(a);
+        await Put(b);
+        async Task<(int All, int Late, int Done, int DueSoon)> Totals() => (
+            (await _queries.List(Validation.FollowUps(null, null, null, null, null, null, null, null, _ => true), FollowUpView.TodayByZone(now))).Total,
+            (await _queries.List(Validation.FollowUps(null, null, null, "true", null, null, null, null, _ => true), FollowUpView.TodayByZone(now))).Total,
+            (await _queries.List(Validation.FollowUps("Done", null, null, null, null, null, null, null, _ => true), FollowUpView.TodayByZone(now))).Total,
+            (await _queries.List(Validation.FollowUps(null, null, null, null, "2026-12-25", null, null, null, _ => true), FollowUpView.TodayByZone(now))).Total);
+        Assert.Equal((2, 1, 0, 2), await Totals());
+        // a is done, b moves past the 25th: each leaves its old count and joins its new one.
+        await Put(a with { Status = ActionPointStatus.Done, Version = 2, CompletedAt = now });
+        await Put(b with { DueDate = new DateOnly(2026, 12, 31), Version = 2 });
+        Assert.Equal((2, 0, 1, 1), await Totals());
+        // A late or repeated write of an older version changes nothing, counts included.
+        await Put(a);
+        await Put(b with { DueDate = new DateOnly(2026, 12, 31), Version = 2 });
+        Assert.Equal((2, 0, 1, 1), await Totals());
+        // The totals are what the lanes hold: the same as counting the rows of every page.
+        Assert.Equal(2, (await List(now, pageSize: "200")).Count);
+    }
+
+    [Fact]
+    public async Task Scorecard_days_late_count_in_each_commitments_zone_and_the_derived_tables_are_rebuilt_from_the_read_model()
+    {
+        // 16.00 UTC on 15 December: already the 16th in WITA and WIT, still the 15th in WIB.
+        var now = new DateTimeOffset(2026, 12, 15, 16, 0, 0, TimeSpan.Zero);
+        await Put(Commitment("PUPR", "2026-12-10"), "Asia/Jakarta"); // 5 days late
+        await Put(Commitment("PUPR", "2026-12-10"), "Asia/Jayapura"); // 6 days late
+        await Put(Commitment("PUPR", "2026-12-15"), "Asia/Makassar"); // 1 day late
+        await Put(Commitment("PUPR", "2026-12-15"), "Asia/Jakarta"); // due today
+        var expected = (4, 3, 3, 12L);
+        ScoreCounts Pupr(IEnumerable<ScoreCounts> scores) => scores.Single(s => s.Opd == "PUPR");
+        var pupr = Pupr(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
+        Assert.Equal(expected, (pupr.ByStatus[ActionPointStatus.Open], pupr.Overdue, pupr.LateCount, pupr.DaysLateSum));
+
+        // A store from before the score rows existed: the schema scripts copy them from the read model on the next start.
+        var derived = Engine == Engine.Sqlite
+            ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_keys"
+            : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes";
+        await using (var connection = await _database.Open(CancellationToken.None))
+        await using (var delete = AdoNetDatabase.Command(connection, null, derived))
+            await delete.ExecuteNonQueryAsync();
+        Assert.Empty(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
+        if (Engine == Engine.Sqlite) Assert.Empty(await List(now, q: "komitmen"));
+        Assert.Empty(await List(now, opd: "PUPR"));
+        await SchemaInstaller.ApplyAsync(_settings, NullLogger.Instance, CancellationToken.None);
+        pupr = Pupr(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
+        Assert.Equal(expected, (pupr.ByStatus[ActionPointStatus.Open], pupr.Overdue, pupr.LateCount, pupr.DaysLateSum));
+        // The totals and the search index are rebuilt the same way.
+        var all = await Count(Validation.FollowUps(null, null, null, null, null, null, null, null, _ => true), now);
+        var overdue = await Count(Validation.FollowUps(null, null, null, "true", null, null, null, null, _ => true), now);
+        Assert.Equal((4, 3), (all.Total, overdue.Total));
+        Assert.Equal(4, (await List(now, q: "komitmen")).Count);
+        Assert.Equal(4, (await List(now, opd: "DISHUB")).Count);
     }
 }
 

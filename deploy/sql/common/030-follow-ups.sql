@@ -21,7 +21,6 @@ CREATE TABLE IF NOT EXISTS rakor_follow_ups
     PRIMARY KEY (service_id, action_point_id)
 );
 
-CREATE INDEX IF NOT EXISTS rakor_follow_ups_due ON rakor_follow_ups (service_id, status, due_date);
 CREATE INDEX IF NOT EXISTS rakor_follow_ups_meeting ON rakor_follow_ups (service_id, meeting_id);
 
 CREATE TABLE IF NOT EXISTS rakor_follow_up_opds

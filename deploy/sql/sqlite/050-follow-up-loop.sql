@@ -15,9 +15,6 @@ CREATE TABLE IF NOT EXISTS rakor_follow_up_details
     PRIMARY KEY (service_id, action_point_id)
 );
 
-CREATE INDEX IF NOT EXISTS rakor_follow_ups_owner ON rakor_follow_ups (service_id, owner_opd, status);
-CREATE INDEX IF NOT EXISTS rakor_follow_ups_due_only ON rakor_follow_ups (service_id, due_date);
-
 CREATE TABLE IF NOT EXISTS rakor_evidence
 (
     service_id      TEXT    NOT NULL,

@@ -90,12 +90,15 @@ public abstract class SignInAbuseTests(SignInAbuseTests.Fixture f, ITestOutputHe
         Assert.InRange(RetryAfter(knownRound[^1]), 1, 3);
 
         // Round 2 after the lock: the next lock doubles (6 s); round 3: capped at RakorLive:Lockout:MaxDuration (6 s, not 12).
+        // The unknown name goes through the same rounds, alternating, so the timing below rests on every wrong answer of both.
         await Task.Delay(TimeSpan.FromSeconds(RetryAfter(knownRound[^1])) + TimeSpan.FromMilliseconds(100));
-        var second = await FailUntilLocked(client, known, []);
+        var (second, secondUnknown) = await FailUntilLocked(client, known, unknown, knownTimes, unknownTimes);
         Assert.InRange(RetryAfter(second[^1]), 4, 6);
-        await Task.Delay(TimeSpan.FromSeconds(RetryAfter(second[^1])) + TimeSpan.FromMilliseconds(100));
-        var third = await FailUntilLocked(client, known, []);
+        Assert.Equal(Statuses(second), Statuses(secondUnknown));
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(RetryAfter(second[^1]), RetryAfter(secondUnknown[^1]))) + TimeSpan.FromMilliseconds(100));
+        var (third, thirdUnknown) = await FailUntilLocked(client, known, unknown, knownTimes, unknownTimes);
         Assert.InRange(RetryAfter(third[^1]), 4, 6);
+        Assert.Equal(Statuses(third), Statuses(thirdUnknown));
         AssertThrottled(await client.SignInAsync(known, CorrectPassword));
 
         // Once the lock ends the right password signs in (and clears the count).
@@ -323,11 +326,17 @@ public abstract class SignInAbuseTests(SignInAbuseTests.Fixture f, ITestOutputHe
 
     // ---------- helpers ----------
 
-    private static async Task<List<Answer>> FailUntilLocked(Client client, string username, List<double> wrongTimes)
+    /// <summary>Wrong passwords for two names in turn until both are locked.</summary>
+    private static async Task<(List<Answer> First, List<Answer> Second)> FailUntilLocked(Client client, string first, string second,
+        List<double> firstTimes, List<double> secondTimes)
     {
-        var answers = new List<Answer>();
-        for (var i = 0; i <= MaxFailures; i++) answers.Add(await TimedWrongSignIn(client, username, i, wrongTimes));
-        return answers;
+        var (a, b) = (new List<Answer>(), new List<Answer>());
+        for (var i = 0; i <= MaxFailures; i++)
+        {
+            a.Add(await TimedWrongSignIn(client, first, i, firstTimes));
+            b.Add(await TimedWrongSignIn(client, second, i, secondTimes));
+        }
+        return (a, b);
     }
 
     private static async Task<Answer> TimedWrongSignIn(Client client, string username, int attempt, List<double> wrongTimes)
