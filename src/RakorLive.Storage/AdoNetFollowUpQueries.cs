@@ -90,7 +90,7 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
         // The list, and an agency's list, page through their lanes, so the cost of a page does not grow with the number of
         // commitments. A meeting or a search word narrows to a few thousand rows at most: those are ranked and sorted whole.
         if (query.MeetingId is null && query.Search is null)
-            return await Merged(connection, lanes, today, filters.ToString(), byAgency: query.Opd is not null, (query.Page - 1) * query.PageSize, query.PageSize,
+            return await Merged(connection, sqlite, lanes, today, filters.ToString(), byAgency: query.Opd is not null, (query.Page - 1) * query.PageSize, query.PageSize,
                 parameters, cancellationToken);
         // Whichever narrows most drives the join (CROSS JOIN keeps that order on SQLite): the search index's matches, else the
         // agency's rows; walking the list's indexes and probing for each row would cost the whole list. On SQLite the named
@@ -133,11 +133,19 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
     /// entries; otherwise the lanes of the whole list, whose totals come from the counts per status, due date and zone
     /// (deploy/sql/common/066): the lanes and the due-date filter, the only ones that take this path, are conditions on those alone.
     /// </param>
-    private static async Task<FollowUpResult> Merged(DbConnection connection, List<Lane> lanes, string? today, string filters, bool byAgency, int offset, int limit,
-        List<(string, object?)> parameters, CancellationToken cancellationToken)
+    /// <param name="sqlite">
+    /// SQLite merges a compound SELECT's ordered members as they are; PostgreSQL merges (Merge Append) only members that are
+    /// ordered and limited themselves, so there each lane is wrapped with its own ORDER BY and LIMIT (no lane gives more
+    /// than the page's end).
+    /// </param>
+    private static async Task<FollowUpResult> Merged(DbConnection connection, bool sqlite, List<Lane> lanes, string? today, string filters, bool byAgency,
+        int offset, int limit, List<(string, object?)> parameters, CancellationToken cancellationToken)
     {
         var source = byAgency ? "rakor_follow_up_agency_lanes f WHERE f.service_id = @s AND f.opd = @opd" : "rakor_follow_ups f WHERE f.service_id = @s";
-        string Arm(Lane lane) => $"SELECT f.action_point_id AS id, f.due_date AS d FROM {source} AND {lane.Condition(today)}{filters}";
+        string Arm(Lane lane, int i) => sqlite
+            ? $"SELECT f.action_point_id AS id, f.due_date AS d FROM {source} AND {lane.Condition(today)}{filters}"
+            : $"SELECT a{i}.id, a{i}.d FROM (SELECT f.action_point_id AS id, f.due_date AS d FROM {source} AND {lane.Condition(today)}{filters} " +
+              $"ORDER BY f.due_date, f.action_point_id LIMIT @end) a{i}";
         string Count(Lane lane, int i) => byAgency
             ? $"SELECT {i} AS lane, COUNT(*) AS n FROM {source} AND {lane.Condition(today)}{filters}"
             : $"SELECT {i} AS lane, COALESCE(SUM(f.n), 0) AS n FROM rakor_follow_up_counts f WHERE f.service_id = @s AND {lane.Condition(today)}{filters}";
@@ -159,9 +167,9 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             if (from < to)
             {
                 var rankParameters = new List<(string, object?)>(parameters.Where(p => p.Item1 is not ("limit" or "offset")))
-                    { ("limit", to - from), ("offset", from - start) };
+                    { ("limit", to - from), ("offset", from - start), ("end", to - start) };
                 var page = await Page(connection, $"""
-                    {string.Join("\nUNION ALL\n", rank.Select(x => Arm(lanes[x.Index])))}
+                    {string.Join("\nUNION ALL\n", rank.Select(x => Arm(lanes[x.Index], x.Index)))}
                     ORDER BY d, id
                     LIMIT @limit OFFSET @offset
                     """, "p.d, p.id", withTotal: false, rankParameters, cancellationToken);

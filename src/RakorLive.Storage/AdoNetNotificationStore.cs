@@ -53,6 +53,17 @@ public sealed class AdoNetNotificationStore(AdoNetDatabase database, IOptions<Cl
         return raised;
     }
 
+    public async Task<IReadOnlySet<string>> RaisedKeys(string opd)
+    {
+        await using var connection = await database.Open(CancellationToken.None);
+        await using var command = AdoNetDatabase.Command(connection, null,
+            "SELECT notification_key FROM rakor_notifications WHERE service_id = @s AND opd = @opd", ("s", _serviceId), ("opd", opd));
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
     public async Task<IReadOnlyList<FollowUpNotification>> Raised(string? opd, int limit = 500)
     {
         await using var connection = await database.Open(CancellationToken.None);

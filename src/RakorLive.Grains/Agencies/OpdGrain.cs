@@ -115,9 +115,12 @@ public sealed class OpdGrain(
     private async Task Evaluate(IReadOnlyList<LedgerEntry> ledger, bool digest)
     {
         var now = clock.GetUtcNow();
+        // One read of what was raised already: at a province's scale a sweep owes thousands of notices that all exist, and
+        // each would otherwise be a write that changes nothing.
+        var raised = await notifications.RaisedKeys(Opd);
         foreach (var entry in ledger)
-            if (DeadlineRules.ItemNotice(Opd, entry, now, Options.Reminders.LeadDayList) is { } notice) await Raise(notice);
-        if (digest && DeadlineRules.Digest(Opd, ledger, now, Options) is { } daily) await Raise(daily);
+            if (DeadlineRules.ItemNotice(Opd, entry, now, Options.Reminders.LeadDayList) is { } notice && !raised.Contains(notice.Key)) await Raise(notice);
+        if (digest && DeadlineRules.Digest(Opd, ledger, now, Options) is { } daily && !raised.Contains(daily.Key)) await Raise(daily);
     }
 
     /// <summary>Recorded first (with the webhook deliveries it owes, in one transaction); only a first raise is pushed live.</summary>

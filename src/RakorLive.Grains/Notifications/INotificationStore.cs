@@ -12,6 +12,9 @@ public interface INotificationStore
     /// <summary>Records <paramref name="notification"/> under (<paramref name="opd"/>, <paramref name="key"/>) with one delivery per target; false if it was already raised.</summary>
     Task<bool> Raise(string opd, string key, FollowUpNotification notification, IReadOnlyList<DeliveryTarget> targets);
 
+    /// <summary>The keys already raised for an agency: a sweep over its whole ledger skips them without a write each.</summary>
+    Task<IReadOnlySet<string>> RaisedKeys(string opd);
+
     /// <summary>The notifications raised for an agency (or all), oldest first.</summary>
     Task<IReadOnlyList<FollowUpNotification>> Raised(string? opd, int limit = 500);
 
