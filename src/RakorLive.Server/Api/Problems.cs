@@ -32,6 +32,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 return new ProblemDetails { Status = bad.StatusCode, Title = "Permintaan tidak dapat dibaca", Detail = Describe(bad) };
             case JsonException json:
                 return new ProblemDetails { Status = 400, Title = "JSON tidak valid", Detail = JsonDetail(json) };
+            // A grain call that ran out of time (Orleans' response timeout, unwrapped; a database's own timeout comes wrapped in
+            // its DbException): the grain may still finish the command, so the answer must not say that nothing changed.
+            case TimeoutException e:
+                logger.LogWarning(e, "A grain call timed out");
+                return new ProblemDetails
+                {
+                    Status = 503,
+                    Title = "Server sedang sibuk",
+                    Detail = "The server did not finish in time; the command may still take effect. Retry with the same commandId: the answer then says what happened.",
+                };
             case var e when StorageFailures.IsUnavailable(e):
                 logger.LogWarning(e, "Storage unavailable");
                 return new ProblemDetails
