@@ -217,6 +217,10 @@ public abstract class BadInputTests(BadInputTests.Fixture f)
         new("follow-ups: dueBefore 2026-02-30", 400, "GET", "/api/follow-ups?dueBefore=2026-02-30", Who.Secretariat, NoBody, Field: "dueBefore"),
         new("follow-ups: page 0", 400, "GET", "/api/follow-ups?page=0", Who.Secretariat, NoBody, Field: "page"),
         new("follow-ups: pageSize 1000", 400, "GET", "/api/follow-ups?pageSize=1000", Who.Secretariat, NoBody, Field: "pageSize"),
+        // PostgreSQL refuses a NUL in any text parameter: a filter that reaches SQL must be refused before it.
+        new("notifications: opd with a NUL", 400, "GET", "/api/notifications?opd=%00", Who.Secretariat, NoBody, Field: "opd"),
+        new("audit: opd with a NUL", 400, "GET", "/api/audit?opd=PU%00PR", Who.Secretariat, NoBody, Field: "opd"),
+        new("follow-ups: q with a NUL", 400, "GET", "/api/follow-ups?q=ja%00lan", Who.Secretariat, NoBody, Field: "q"),
         new("follow-ups: q over Limits.SearchText", 400, "GET", $"/api/follow-ups?q={new string('q', Limits.SearchText + 1)}", Who.Secretariat, NoBody, Field: "q"),
         new("export: status 'Semua'", 400, "GET", "/api/follow-ups/export.xlsx?status=Semua", Who.Secretariat, NoBody, Field: "status"),
         new("scorecards: from 2026-13-01", 400, "GET", "/api/scorecards?from=2026-13-01", Who.Secretariat, NoBody, Field: "from"),

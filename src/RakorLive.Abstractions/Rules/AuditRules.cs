@@ -31,12 +31,7 @@ public static partial class Validation
             if (!Guid.TryParse(meetingId.Trim(), out _)) e.Add("meetingId", $"'{Truncate(meetingId)}' bukan id rapat.");
             else meeting = meetingId.Trim();
         }
-        string? code = null;
-        if (!string.IsNullOrWhiteSpace(opd))
-        {
-            code = NormalizeOpdCode(opd);
-            if (code.Length > Limits.OpdCode) { e.Add("opd", $"Kode OPD paling panjang {Limits.OpdCode} karakter."); code = null; }
-        }
+        var code = e.OpdFilter("opd", opd);
         string? who = null;
         if (!string.IsNullOrWhiteSpace(actor))
         {

@@ -28,6 +28,15 @@ public static partial class Validation
 
     public static string NormalizeOpdCode(string code) => code.Trim().ToUpperInvariant();
 
+    /// <summary>?opd= of a list: null when absent, 400 when it cannot be an agency code.</summary>
+    public static string? OpdFilter(string? opd)
+    {
+        var e = new Errors();
+        var code = e.OpdFilter("opd", opd);
+        e.ThrowIfAny();
+        return code;
+    }
+
     // ---------- commands ----------
 
     public sealed record NewMeeting(string Title, DateTimeOffset ScheduledStart, string Location, string Chair, string TimeZone, string? CarryOverFrom);
@@ -519,6 +528,16 @@ public static partial class Validation
             if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
             { Add(field, $"{field} berisi karakter kontrol yang tidak dapat dicetak."); return null; }
             return trimmed;
+        }
+
+        /// <summary>An agency code given as a filter: null when absent; an error when it cannot be a code (too long, control characters).</summary>
+        public string? OpdFilter(string field, string? code)
+        {
+            if (string.IsNullOrWhiteSpace(code)) return null;
+            var normalized = NormalizeOpdCode(code);
+            if (normalized.Length <= Limits.OpdCode && !normalized.Any(char.IsControl)) return normalized;
+            Add(field, $"{field}: kode OPD tanpa karakter kontrol, paling panjang {Limits.OpdCode} karakter.");
+            return null;
         }
 
         public string? Opd(string field, string? code, Func<string, bool> isKnownOpd)

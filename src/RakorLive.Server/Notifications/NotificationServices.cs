@@ -55,7 +55,7 @@ public static class NotificationServices
 
     private static async Task<IReadOnlyList<FollowUpNotification>> ListRaised(HttpContext http, INotificationStore store, string? opd, int? limit)
     {
-        var scope = Permissions.ReadNotifications(http.Caller(), opd);
+        var scope = Permissions.ReadNotifications(http.Caller(), Validation.OpdFilter(opd));
         return await store.Raised(scope, Math.Clamp(limit ?? 500, 1, 2000));
     }
 
