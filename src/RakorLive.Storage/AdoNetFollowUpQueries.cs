@@ -12,7 +12,7 @@ using RakorLive.Rules;
 namespace RakorLive.Storage;
 
 /// <summary>
-/// The follow-up list and the scorecards in SQL (deploy/sql/common/030 and deploy/sql/*/050). Urgency order, defined once here:
+/// The follow-up list and the scorecards in SQL (deploy/sql/common/030 and 065-068, deploy/sql/*/050 and 067). Urgency order, defined once here (<see cref="Lanes"/>):
 /// 0 overdue (not Done or Dropped, due date before today in the commitment's zone), most days late first;
 /// 1 open or in progress, soonest due first; 2 awaiting verification, soonest due first; 3 Done; 4 Dropped.
 /// Ties by due date, then id, so paging is stable.
@@ -20,8 +20,6 @@ namespace RakorLive.Storage;
 public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IFollowUpQueries
 {
     private readonly string _serviceId = cluster.Value.ServiceId;
-
-    public static long DayNumber(DateOnly date) => date.DayNumber;
 
     /// <summary>
     /// The urgency order as lanes, each one status on one side of "today": a lane is one range of the order index
@@ -83,14 +81,13 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             }
         }
         if (query.Opd is { } opd) parameters.Add(("opd", opd));
-        parameters.Add(("limit", (long)query.PageSize));
-        parameters.Add(("offset", (long)(query.Page - 1) * query.PageSize));
         if (lanes.Count == 0) return new FollowUpResult([], 0);
+        var offset = (query.Page - 1) * query.PageSize;
         await using var connection = await database.Open(cancellationToken);
         // The list, and an agency's list, page through their lanes, so the cost of a page does not grow with the number of
         // commitments. A meeting or a search word narrows to a few thousand rows at most: those are ranked and sorted whole.
         if (query.MeetingId is null && query.Search is null)
-            return await Merged(connection, sqlite, lanes, today, filters.ToString(), byAgency: query.Opd is not null, (query.Page - 1) * query.PageSize, query.PageSize,
+            return await Merged(connection, sqlite, lanes, today, filters.ToString(), byAgency: query.Opd is not null, offset, query.PageSize,
                 parameters, cancellationToken);
         // Whichever narrows most drives the join (CROSS JOIN keeps that order on SQLite): the search index's matches, else the
         // agency's rows; walking the list's indexes and probing for each row would cost the whole list. On SQLite the named
@@ -102,6 +99,8 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             : query.Opd is not null
                 ? $"rakor_follow_up_opds o CROSS JOIN rakor_follow_ups f{rankIndex} WHERE o.service_id = @s AND o.opd = @opd AND f.service_id = o.service_id AND f.action_point_id = o.action_point_id"
                 : "rakor_follow_ups f WHERE f.service_id = @s";
+        parameters.Add(("limit", (long)query.PageSize));
+        parameters.Add(("offset", (long)offset));
         return await Sorted(connection, lanes, today, from, filters.ToString(), parameters, cancellationToken);
     }
 
@@ -166,8 +165,7 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             var to = Math.Min((long)offset + limit, start + size);
             if (from < to)
             {
-                var rankParameters = new List<(string, object?)>(parameters.Where(p => p.Item1 is not ("limit" or "offset")))
-                    { ("limit", to - from), ("offset", from - start), ("end", to - start) };
+                var rankParameters = new List<(string, object?)>(parameters) { ("limit", to - from), ("offset", from - start), ("end", to - start) };
                 var page = await Page(connection, $"""
                     {string.Join("\nUNION ALL\n", rank.Select(x => Arm(lanes[x.Index], x.Index)))}
                     ORDER BY d, id

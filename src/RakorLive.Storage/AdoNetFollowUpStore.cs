@@ -32,6 +32,7 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
         {
             if (await reader.ReadAsync()) before = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
         }
+        var after = (Status: a.Status.ToString(), Due: a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Zone: row.TimeZone);
         // The guard makes a repeated or late outbox item a no-op: only a newer version changes the row.
         var changed = await AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_follow_ups (service_id, action_point_id, version, meeting_id, agenda_item_id, owner_opd, status, due_date,
@@ -45,11 +46,10 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             WHERE rakor_follow_ups.version < excluded.version
             """,
             ("s", _serviceId), ("id", a.Id), ("v", (long)a.Version), ("m", a.MeetingId), ("item", a.AgendaItemId), ("owner", a.OwnerOpd),
-            ("status", a.Status.ToString()), ("due", a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("tz", row.TimeZone),
+            ("status", after.Status), ("due", after.Due), ("tz", after.Zone),
             ("progress", (long)a.ProgressPercent), ("carried", (long)row.CarriedCount), ("at", AdoNetDatabase.Iso(a.UpdatedAt)),
             ("search", SearchText(a)), ("p", JsonSerializer.Serialize(a, RakorLiveJson.Options)));
         if (changed == 0) return;
-        var after = (Status: a.Status.ToString(), Due: a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Zone: row.TimeZone);
         if (before != after)
         {
             if (before is { } old)
@@ -76,9 +76,8 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             ON CONFLICT (service_id, action_point_id) DO UPDATE SET
                 owner_opd = excluded.owner_opd, status = excluded.status, due_date = excluded.due_date, time_zone = excluded.time_zone,
                 due_day = excluded.due_day, completed_day = excluded.completed_day
-            """, ("s", _serviceId), ("id", a.Id), ("owner", a.OwnerOpd), ("status", a.Status.ToString()),
-            ("due", a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("tz", row.TimeZone), ("dueDay", (long)a.DueDate.DayNumber),
-            ("doneDay", completedDay));
+            """, ("s", _serviceId), ("id", a.Id), ("owner", a.OwnerOpd), ("status", after.Status), ("due", after.Due), ("tz", after.Zone),
+            ("dueDay", (long)a.DueDate.DayNumber), ("doneDay", completedDay));
         await AdoNetDatabase.Execute(connection, transaction,
             "DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
         await AdoNetDatabase.Execute(connection, transaction,
