@@ -86,7 +86,8 @@ internal sealed class MeetingOutbox(
         await Task.WhenAny(_projected.Until(version), Task.Delay(ProjectionWait));
     }
 
-    private bool NeedsSnapshot => confirmed().Version - _snapshotVersion >= options.SnapshotEvery;
+    // At least one entry between snapshots, whatever RakorLive:SnapshotEvery says: the drain loops while this holds.
+    private bool NeedsSnapshot => confirmed().Version - _snapshotVersion >= Math.Max(1, options.SnapshotEvery);
 
     private void Kick()
     {
@@ -98,22 +99,28 @@ internal sealed class MeetingOutbox(
         _draining = true;
         try
         {
-            while (_owed.Count > 0)
+            // Entries owed while a snapshot is written are drained by the same loop: Kick does nothing while this runs,
+            // so the loop may end only when, with no await between the check and the finally, nothing is owed.
+            while (true)
             {
-                var batch = _owed.ToList();
-                var model = confirmed();
-                var items = batch.SelectMany(e => e.Outbox).GroupBy(i => i.Key).Select(g => g.Last()).ToList();
-                await Run(items, model);
-                _owed.RemoveRange(0, batch.Count);
-                _position = batch[^1].Version;
-                await journal.SaveOutboxPosition(meetingId, _position);
-                _projected.Release(_position);
-            }
-            if (NeedsSnapshot)
-            {
-                var model = confirmed();
-                await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
-                _snapshotVersion = model.Version;
+                if (_owed.Count > 0)
+                {
+                    var batch = _owed.ToList();
+                    var model = confirmed();
+                    var items = batch.SelectMany(e => e.Outbox).GroupBy(i => i.Key).Select(g => g.Last()).ToList();
+                    await Run(items, model);
+                    _owed.RemoveRange(0, batch.Count);
+                    _position = batch[^1].Version;
+                    await journal.SaveOutboxPosition(meetingId, _position);
+                    _projected.Release(_position);
+                }
+                else if (NeedsSnapshot)
+                {
+                    var model = confirmed();
+                    await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
+                    _snapshotVersion = model.Version;
+                }
+                else break;
             }
             _retry = FirstRetry;
         }

@@ -93,6 +93,27 @@ public sealed class JournalAndOutboxTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_command_confirmed_while_the_outbox_writes_a_snapshot_still_has_its_side_effects_done()
+    {
+        var meeting = await TestData.CreateMeeting(Grains, agendaItems: 1);
+        var id = meeting.GetPrimaryKeyString();
+        var (started, release) = Journal.HoldNextSnapshot(id);
+        await meeting.Start(Callers.Chair, TestData.Command());
+        // Enough entries for the outbox to begin a snapshot (every 8), which the journal holds.
+        for (var i = 0; i < ClusterFixture.SnapshotEvery; i++)
+            await meeting.CheckIn(Callers.Secretariat, new CheckIn(TestData.NewCommandId(), "PUPR", $"Peserta {i}", "Staf"));
+        await started.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Confirmed while the snapshot is still being written: nothing else will wake the outbox afterwards.
+        var late = await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint("DLH"));
+        release();
+
+        await Journal.Settled(id);
+        var readModel = await ClusterFixture.FollowUps.Find("DLH", late.Value.Id);
+        Assert.Equal(late.Value.Version, readModel?.Version);
+    }
+
+    [Fact]
     public async Task A_meeting_is_the_fold_of_its_journal_after_reactivation()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 2);

@@ -13,6 +13,7 @@ public sealed class TestJournal(IMeetingJournal inner) : IMeetingJournal
 {
     private readonly ConcurrentDictionary<string, (long Appended, long Projected, long Snapshot)> _meetings = new(StringComparer.Ordinal);
     private readonly List<(string MeetingId, TaskCompletionSource Done)> _settling = [];
+    private readonly ConcurrentDictionary<string, (TaskCompletionSource Started, TaskCompletionSource Release)> _heldSnapshots = new(StringComparer.Ordinal);
     private int _failNext;
     private int _appends;
 
@@ -20,6 +21,18 @@ public sealed class TestJournal(IMeetingJournal inner) : IMeetingJournal
     public void FailNextAppends(int count) => Interlocked.Exchange(ref _failNext, count);
 
     public int Appends => Volatile.Read(ref _appends);
+
+    /// <summary>
+    /// The meeting's next snapshot write waits until the returned release is called (a slow database at the wrong
+    /// moment); <c>Started</c> completes when that write has begun.
+    /// </summary>
+    public (Task Started, Action Release) HoldNextSnapshot(string meetingId)
+    {
+        var gate = (Started: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            Release: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _heldSnapshots[meetingId] = gate;
+        return (gate.Started.Task, () => gate.Release.TrySetResult());
+    }
 
     public long SnapshotVersion(string meetingId) => _meetings.GetValueOrDefault(meetingId).Snapshot;
 
@@ -54,6 +67,11 @@ public sealed class TestJournal(IMeetingJournal inner) : IMeetingJournal
 
     public async Task WriteSnapshot(string meetingId, long version, string snapshotJson, CancellationToken cancellationToken = default)
     {
+        if (_heldSnapshots.TryRemove(meetingId, out var gate))
+        {
+            gate.Started.TrySetResult();
+            await gate.Release.Task;
+        }
         await inner.WriteSnapshot(meetingId, version, snapshotJson, cancellationToken);
         _meetings.AddOrUpdate(meetingId, _ => (0, 0, version), (_, m) => m with { Snapshot = Math.Max(m.Snapshot, version) });
     }
