@@ -90,12 +90,13 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             return await Merged(connection, sqlite, lanes, today, filters.ToString(), byAgency: query.Opd is not null, offset, query.PageSize,
                 parameters, cancellationToken);
         // Whichever narrows most drives the join (CROSS JOIN keeps that order on SQLite): the search index's matches, else the
-        // agency's rows; walking the list's indexes and probing for each row would cost the whole list. On SQLite the named
-        // index keeps each probe off the commitment's wide row.
+        // agency's rows; walking the list's indexes and probing for each row would cost the whole list. A match's row beside
+        // the search index holds what ranks it, found by integer key; on SQLite the named index keeps an agency's probes off
+        // the commitment's wide row.
         var rankIndex = sqlite ? " INDEXED BY rakor_follow_ups_rank" : "";
         var agency = query.Opd is null ? "" : " AND f.action_point_id IN (SELECT o.action_point_id FROM rakor_follow_up_opds o WHERE o.service_id = @s AND o.opd = @opd)";
         var from = searchIndex
-            ? $"rakor_follow_up_search t CROSS JOIN rakor_follow_up_search_keys k CROSS JOIN rakor_follow_ups f{rankIndex} WHERE t.search_text MATCH @match AND k.search_id = t.rowid AND k.service_id = @s AND f.service_id = k.service_id AND f.action_point_id = k.action_point_id{agency}"
+            ? $"rakor_follow_up_search t CROSS JOIN rakor_follow_up_search_rows f WHERE t.search_text MATCH @match AND f.search_id = t.rowid AND f.service_id = @s{agency}"
             : query.Opd is not null
                 ? $"rakor_follow_up_opds o CROSS JOIN rakor_follow_ups f{rankIndex} WHERE o.service_id = @s AND o.opd = @opd AND f.service_id = o.service_id AND f.action_point_id = o.action_point_id"
                 : "rakor_follow_ups f WHERE f.service_id = @s";

@@ -248,7 +248,7 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
 
         // A store from before the score rows existed: the schema scripts copy them from the read model on the next start.
         var derived = Engine == Engine.Sqlite
-            ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_keys"
+            ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_rows"
             : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes";
         await using (var connection = await _database.Open(CancellationToken.None))
         await using (var delete = AdoNetDatabase.Command(connection, null, derived))
@@ -265,6 +265,80 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         Assert.Equal((4, 3), (all.Total, overdue.Total));
         Assert.Equal(4, (await List(now, q: "komitmen")).Count);
         Assert.Equal(4, (await List(now, opd: "DISHUB")).Count);
+    }
+
+    [Fact]
+    public async Task A_search_ranks_and_filters_by_the_commitments_current_status_due_date_and_meeting()
+    {
+        var now = new DateTimeOffset(2026, 12, 15, 3, 0, 0, TimeSpan.Zero);
+        var a = Commitment("PUPR", "2026-12-20", description: "normalisasi sungai cibodas");
+        var meeting = Guid.NewGuid().ToString();
+        var b = Commitment("DINKES", "2026-12-30", description: "normalisasi data posyandu", meeting: meeting);
+        await Put(a);
+        await Put(b);
+        Assert.Equal([a.Id, b.Id], (await List(now, q: "normalisasi")).Select(i => i.Id));
+
+        // b falls due before a and a is done: the search follows each change, in rank, in the status filter and in the meeting filter.
+        await Put(b with { DueDate = new DateOnly(2026, 12, 10), Version = 2 });
+        await Put(a with { Status = ActionPointStatus.Done, ProgressPercent = 100, CompletedAt = now, Version = 2 });
+        Assert.Equal([b.Id, a.Id], (await List(now, q: "normalisasi")).Select(i => i.Id));
+        Assert.Equal([b.Id], (await List(now, q: "normalisasi", overdue: "true")).Select(i => i.Id));
+        Assert.Equal([a.Id], (await List(now, q: "normalisasi", status: "Done")).Select(i => i.Id));
+        Assert.Equal([b.Id], (await List(now, q: "normalisasi", meetingId: meeting)).Select(i => i.Id));
+        Assert.Equal([a.Id], (await List(now, q: "sungai", dueBefore: "2026-12-21")).Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task A_sqlite_store_with_the_first_search_layout_keeps_its_search_keys_when_upgraded()
+    {
+        if (Engine != Engine.Sqlite) return; // the trigram index and its keys are SQLite's (deploy/sql/sqlite/067)
+        var now = new DateTimeOffset(2026, 12, 15, 3, 0, 0, TimeSpan.Zero);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var a = Commitment("PUPR", $"2026-12-2{i}", description: $"rehabilitasi jaringan irigasi {i}");
+            ids.Add(a.Id);
+            await Put(a);
+        }
+        // The first layout: keys with the id alone, at ids of their own, and the index rows under those ids.
+        await Sql("""
+            DROP TRIGGER rakor_follow_up_search_row_added; DROP TRIGGER rakor_follow_up_search_row_changed;
+            DROP TRIGGER rakor_follow_up_search_text_changed; DROP TRIGGER rakor_follow_up_search_row_removed;
+            DROP TABLE rakor_follow_up_search_rows; DELETE FROM rakor_follow_up_search;
+            CREATE TABLE rakor_follow_up_search_keys (search_id INTEGER PRIMARY KEY, service_id TEXT NOT NULL, action_point_id TEXT NOT NULL,
+                UNIQUE (service_id, action_point_id));
+            INSERT INTO rakor_follow_up_search_keys (search_id, service_id, action_point_id)
+                SELECT 1000 + ROW_NUMBER() OVER (ORDER BY action_point_id), service_id, action_point_id FROM rakor_follow_ups;
+            INSERT INTO rakor_follow_up_search (rowid, search_text)
+                SELECT k.search_id, f.search_text FROM rakor_follow_up_search_keys k
+                JOIN rakor_follow_ups f ON f.service_id = k.service_id AND f.action_point_id = k.action_point_id;
+            """);
+
+        await SchemaInstaller.ApplyAsync(_settings, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await List(now, q: "irigasi")).Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(3L, await Scalar("SELECT COUNT(*) FROM rakor_follow_up_search_rows WHERE search_id > 1000 AND status = 'Open'"));
+        Assert.Equal(0L, await Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'rakor_follow_up_search_keys'"));
+        // Applied again, nothing moves; the triggers keep the rows from then on.
+        await SchemaInstaller.ApplyAsync(_settings, NullLogger.Instance, CancellationToken.None);
+        Assert.Equal(3, (await List(now, q: "irigasi")).Count);
+        var added = Commitment("DLH", "2026-12-24", description: "irigasi tetes kebun");
+        await Put(added);
+        Assert.Equal(added.Id, (await List(now, q: "irigasi tetes")).Single().Id);
+    }
+
+    private async Task Sql(string sql)
+    {
+        await using var connection = await _database.Open(CancellationToken.None);
+        await using var command = AdoNetDatabase.Command(connection, null, sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> Scalar(string sql)
+    {
+        await using var connection = await _database.Open(CancellationToken.None);
+        await using var command = AdoNetDatabase.Command(connection, null, sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }
 
