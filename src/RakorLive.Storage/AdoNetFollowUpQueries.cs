@@ -214,17 +214,19 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
         if (from is { } a) { where.Append(" AND f.due_date >= @from"); parameters.Add(("from", Day(a))); }
         if (to is { } b) { where.Append(" AND f.due_date <= @to"); parameters.Add(("to", Day(b))); }
         if (opd is not null) { where.Append(" AND f.owner_opd = @opd"); parameters.Add(("opd", opd)); }
-        // One pass over the narrow score rows (deploy/sql/common/066), grouped finely enough that the days late of the
-        // overdue ones follow from their count and due-day sum: n x today - sum(due_day), in each zone.
+        // One pass over the narrow score rows (deploy/sql/common/066) in the order of their agency index, so the groups need
+        // no sort of their own (SQLite is told the index: for a period it would take the due-date index and sort); the days late of the overdue ones follow from their count and due-day sum before "today":
+        // n x today - sum(due_day), in each zone.
         await using var connection = await database.Open(cancellationToken);
         await using var command = AdoNetDatabase.Command(connection, null, $"""
-            SELECT f.owner_opd, f.status, f.time_zone, CASE WHEN f.due_date < {today} THEN 1 ELSE 0 END AS before_today,
-                COUNT(*), SUM(f.due_day),
+            SELECT f.owner_opd, f.status, f.time_zone, COUNT(*),
+                SUM(CASE WHEN f.due_date < {today} THEN 1 ELSE 0 END),
+                SUM(CASE WHEN f.due_date < {today} THEN f.due_day ELSE 0 END),
                 SUM(CASE WHEN f.completed_day > f.due_day THEN 1 ELSE 0 END),
                 SUM(CASE WHEN f.completed_day > f.due_day THEN f.completed_day - f.due_day ELSE 0 END)
-            FROM rakor_follow_up_scores f
+            FROM rakor_follow_up_scores f{(database.Settings.Provider == StorageProvider.Sqlite ? " INDEXED BY rakor_follow_up_scores_agency" : "")}
             WHERE {where}
-            GROUP BY f.owner_opd, f.status, f.time_zone, before_today
+            GROUP BY f.owner_opd, f.status, f.time_zone
             """, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var fallback = todayByZone.Count == 0 ? (DateOnly?)null : todayByZone.First().Value;
@@ -234,15 +236,14 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             var code = reader.GetString(0);
             var status = Enum.Parse<ActionPointStatus>(reader.GetString(1));
             var zone = reader.GetString(2);
-            var beforeToday = Int(reader, 3) == 1;
-            var (n, dueDays, doneLate, doneLateDays) = (Int(reader, 4), Long(reader, 5), Int(reader, 6), Long(reader, 7));
+            var (n, beforeToday, dueDaysBeforeToday, doneLate, doneLateDays) = (Int(reader, 3), Int(reader, 4), Long(reader, 5), Int(reader, 6), Long(reader, 7));
             var c = byOpd.TryGetValue(code, out var current) ? current : ([], 0, 0, 0, 0L);
             c.Status[status] = c.Status.GetValueOrDefault(status) + n;
             if (status == ActionPointStatus.Done)
                 c = (c.Status, c.Overdue, c.OnTime + n - doneLate, c.Late + doneLate, c.Days + doneLateDays);
-            else if (status != ActionPointStatus.Dropped && beforeToday
+            else if (status != ActionPointStatus.Dropped && beforeToday > 0
                      && (todayByZone.TryGetValue(zone, out var zoneToday) ? zoneToday : fallback) is { } day)
-                c = (c.Status, c.Overdue + n, c.OnTime, c.Late + n, c.Days + (long)n * day.DayNumber - dueDays);
+                c = (c.Status, c.Overdue + beforeToday, c.OnTime, c.Late + beforeToday, c.Days + (long)beforeToday * day.DayNumber - dueDaysBeforeToday);
             byOpd[code] = c;
         }
         return [.. byOpd.Select(kv => new ScoreCounts(kv.Key, kv.Value.Status, kv.Value.Overdue, kv.Value.OnTime, kv.Value.Late, kv.Value.Days))];
