@@ -69,7 +69,8 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
         }
         var sqlite = database.Settings.Provider == StorageProvider.Sqlite;
         // SQLite finds a search text of three characters or more through its trigram index (deploy/sql/sqlite/067): the same
-        // substring match, without reading every commitment. PostgreSQL's trigram index serves the LIKE itself.
+        // substring match, without reading every commitment. On PostgreSQL the trigram index of the search rows serves the
+        // LIKE itself (deploy/sql/postgresql/067).
         var searchIndex = sqlite && query.Search is { Length: >= 3 };
         if (query.Search is { } q)
         {
@@ -90,16 +91,17 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
             return await Merged(connection, sqlite, lanes, today, filters.ToString(), byAgency: query.Opd is not null, offset, query.PageSize,
                 parameters, cancellationToken);
         // Whichever narrows most drives the join (CROSS JOIN keeps that order on SQLite): the search index's matches, else the
-        // agency's rows; walking the list's indexes and probing for each row would cost the whole list. A match's row beside
-        // the search index holds what ranks it, found by integer key; on SQLite the named index keeps an agency's probes off
-        // the commitment's wide row.
+        // agency's rows; walking the list's indexes and probing for each row would cost the whole list. A search reads the
+        // narrow rows beside its index, which hold what ranks a match (found by integer key on SQLite); on SQLite the named
+        // index keeps an agency's probes off the commitment's wide row.
         var rankIndex = sqlite ? " INDEXED BY rakor_follow_ups_rank" : "";
         var agency = query.Opd is null ? "" : " AND f.action_point_id IN (SELECT o.action_point_id FROM rakor_follow_up_opds o WHERE o.service_id = @s AND o.opd = @opd)";
         var from = searchIndex
             ? $"rakor_follow_up_search t CROSS JOIN rakor_follow_up_search_rows f WHERE t.search_text MATCH @match AND f.search_id = t.rowid AND f.service_id = @s{agency}"
+            : !sqlite && query.Search is not null ? $"rakor_follow_up_search_rows f WHERE f.service_id = @s{agency}"
             : query.Opd is not null
                 ? $"rakor_follow_up_opds o CROSS JOIN rakor_follow_ups f{rankIndex} WHERE o.service_id = @s AND o.opd = @opd AND f.service_id = o.service_id AND f.action_point_id = o.action_point_id"
-                : "rakor_follow_ups f WHERE f.service_id = @s";
+            : "rakor_follow_ups f WHERE f.service_id = @s";
         parameters.Add(("limit", (long)query.PageSize));
         parameters.Add(("offset", (long)offset));
         return await Sorted(connection, lanes, today, from, filters.ToString(), parameters, cancellationToken);

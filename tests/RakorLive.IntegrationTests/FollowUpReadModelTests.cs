@@ -249,12 +249,12 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         // A store from before the score rows existed: the schema scripts copy them from the read model on the next start.
         var derived = Engine == Engine.Sqlite
             ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_rows"
-            : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes";
+            : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search_rows";
         await using (var connection = await _database.Open(CancellationToken.None))
         await using (var delete = AdoNetDatabase.Command(connection, null, derived))
             await delete.ExecuteNonQueryAsync();
         Assert.Empty(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
-        if (Engine == Engine.Sqlite) Assert.Empty(await List(now, q: "komitmen"));
+        Assert.Empty(await List(now, q: "komitmen"));
         Assert.Empty(await List(now, opd: "PUPR"));
         await SchemaInstaller.ApplyAsync(_settings, NullLogger.Instance, CancellationToken.None);
         pupr = Pupr(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
