@@ -217,8 +217,8 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
         if (to is { } b) { where.Append(" AND f.due_date <= @to"); parameters.Add(("to", Day(b))); }
         if (opd is not null) { where.Append(" AND f.owner_opd = @opd"); parameters.Add(("opd", opd)); }
         // One pass over the narrow score rows (deploy/sql/common/066) in the order of their agency index, so the groups need
-        // no sort of their own (SQLite is told the index: for a period it would take the due-date index and sort); the days late of the overdue ones follow from their count and due-day sum before "today":
-        // n x today - sum(due_day), in each zone.
+        // no sort of their own (SQLite is told the index: for a period it would take the due-date index and sort). The days
+        // late of the overdue ones follow from their count and due-day sum before "today": n x today - sum(due_day), per zone.
         await using var connection = await database.Open(cancellationToken);
         await using var command = AdoNetDatabase.Command(connection, null, $"""
             SELECT f.owner_opd, f.status, f.time_zone, COUNT(*),
