@@ -21,8 +21,9 @@ CREATE TABLE IF NOT EXISTS rakor_follow_up_search_rows
 
 CREATE INDEX IF NOT EXISTS rakor_follow_up_search_rows_trigrams ON rakor_follow_up_search_rows USING gin (search_text gin_trgm_ops);
 
--- The first layout searched the list's own rows.
+-- The first layout searched the list's own rows, through these two.
 DROP INDEX IF EXISTS rakor_follow_ups_trigrams;
+DROP INDEX IF EXISTS rakor_follow_ups_search;
 
 CREATE OR REPLACE FUNCTION rakor_follow_up_search_row() RETURNS trigger LANGUAGE plpgsql AS
 $$

@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS rakor_follow_up_search_rows
 
 CREATE VIRTUAL TABLE IF NOT EXISTS rakor_follow_up_search USING fts5(search_text, tokenize = 'trigram');
 
+-- A search text of one or two characters is too short for trigrams: LIKE then reads this narrow index, not the wide rows.
+CREATE INDEX IF NOT EXISTS rakor_follow_ups_search ON rakor_follow_ups (service_id, search_text, status, due_date, time_zone, action_point_id);
+
 -- Upgrade from the first layout, whose keys held the id alone: its keys move here unchanged (the index's rowids stay
 -- valid), then it goes. On a store without it the table is made empty and dropped again, which moves nothing.
 DROP TRIGGER IF EXISTS rakor_follow_up_search_added;
