@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 state="$root/.cluster"
 nodes=${RAKORLIVE_NODES:-3}
-pg=${RAKORLIVE_PG:-"Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive;Database=rakorlive"}
+pg=${RAKORLIVE_PG:-"Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive;Database=rakorlive;SSL Mode=Disable"}
 dll="$root/src/RakorLive.Server/bin/Release/net10.0/RakorLive.Server.dll"
 
 node_pid() { cat "$state/node$1/pid" 2>/dev/null || true; }

@@ -26,4 +26,4 @@ if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='rakorlive'")" != "1
   psql_admin "CREATE DATABASE rakorlive OWNER rakorlive"
   echo "start-postgres: database rakorlive created"
 fi
-echo "start-postgres: ready at Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive;Database=rakorlive"
+echo "start-postgres: ready at Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive;Database=rakorlive;SSL Mode=Disable (loopback: no TLS)"

@@ -11,8 +11,8 @@ using RakorLive.Rules;
 namespace RakorLive.Storage;
 
 /// <summary>
-/// The audit record in <c>rakor_audit</c> (deploy/sql/common/060-audit.sql). Appends go through the silo's one writer
-/// (<see cref="AdoNetDatabase"/>), so they share its group commit with the meetings' writes; reads filter and page in SQL.
+/// The audit record in <c>rakor_audit</c> (deploy/sql/common/060-audit.sql). Appends go through the silo's records writer
+/// (<see cref="AdoNetDatabase"/>, <see cref="WriteLane.Records"/>), group-committed with other requests' rows; reads filter and page in SQL.
 /// </summary>
 public sealed class AdoNetAuditLog(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IAuditLog
 {
@@ -22,7 +22,7 @@ public sealed class AdoNetAuditLog(AdoNetDatabase database, IOptions<ClusterOpti
     {
         var e = record.Entry;
         // DO NOTHING: a retried command's row is already there; a refused attempt has no key and is always appended.
-        return database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        return database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_audit (service_id, audit_id, occurred_at, actor, display_name, role, opd, method, route, entity_ids,
                 meeting_id, command_id, outcome, status, client_address, idempotency_key)
             VALUES (@s, @id, @at, @actor, @name, @role, @opd, @method, @route, @entities, @m, @c, @outcome, @status, @address, @key)

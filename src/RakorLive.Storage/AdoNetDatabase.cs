@@ -7,25 +7,37 @@ using Npgsql;
 namespace RakorLive.Storage;
 
 /// <summary>
-/// RakorLive's own tables on the configured engine, and the one writer that every write to them goes through. The writer
-/// takes whatever has queued up while the previous transaction ran (appends of all meetings, snapshots, outbox
-/// positions, read-model rows) and commits it as one transaction: on SQLite, which has one writer and an fsync per
-/// commit, that keeps many busy meetings bounded by the disk rather than by one round trip per command. A transaction
-/// that fails is retried write by write, so one write's conflict does not refuse its neighbours'.
+/// RakorLive's own tables on the configured engine, and the writers that every write to them goes through. A writer
+/// takes whatever has queued up on its lane while its previous transaction ran (appends of all meetings, snapshots,
+/// outbox positions, read-model rows) and commits it as one transaction (group commit). SQLite has one writer lock and
+/// an fsync per commit, so all lanes share one writer there and many busy meetings are bounded by the disk rather than
+/// by one transaction per command. PostgreSQL takes concurrent transactions, and its cost is the round trips of each
+/// statement: there each lane has its own writer, so a command's append never queues behind the statements of the
+/// read models it caused. A transaction that fails on a unique key is retried write by write, so one write's conflict
+/// does not refuse its neighbours'.
 /// </summary>
 public sealed class AdoNetDatabase : IAsyncDisposable
 {
     private const int MaxWritesPerTransaction = 512;
 
     private readonly DbProviderFactory _factory;
-    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Writer[] _writers;
 
     public AdoNetDatabase(StorageSettings settings)
     {
         Settings = settings;
         _factory = settings.Provider == StorageProvider.PostgreSQL ? NpgsqlFactory.Instance : SqliteFactory.Instance;
-        _writer = Task.Run(WriteLoop);
+        var lanes = Enum.GetValues<WriteLane>().Length;
+        if (settings.Provider == StorageProvider.PostgreSQL)
+        {
+            _writers = new Writer[lanes];
+            for (var i = 0; i < lanes; i++) _writers[i] = new Writer(this);
+        }
+        else
+        {
+            var one = new Writer(this);
+            _writers = Enumerable.Repeat(one, lanes).ToArray();
+        }
     }
 
     public StorageSettings Settings { get; }
@@ -36,46 +48,63 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>Queues <paramref name="run"/> for the next transaction; completes once that transaction has committed.</summary>
-    public Task Enqueue(Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null)
+    /// <summary>Queues <paramref name="run"/> for the next transaction of its lane; completes once that transaction has committed.</summary>
+    /// <remarks>Writes of different lanes may commit in either order: a caller that needs one before another awaits the first.</remarks>
+    public Task Enqueue(WriteLane lane, Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null)
     {
         var write = new Write(run, translate ?? (e => e));
-        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(AdoNetDatabase));
+        if (!_writers[(int)lane].Queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(AdoNetDatabase));
         return write.Done.Task;
     }
 
-    private async Task WriteLoop()
+    /// <summary>One queue and the loop that commits it.</summary>
+    private sealed class Writer
     {
-        var batch = new List<Write>();
-        while (await _queue.Reader.WaitToReadAsync())
+        private readonly AdoNetDatabase _database;
+
+        public Writer(AdoNetDatabase database)
         {
-            batch.Clear();
-            while (batch.Count < MaxWritesPerTransaction && _queue.Reader.TryRead(out var write)) batch.Add(write);
-            try
+            _database = database;
+            Loop = Task.Run(WriteLoop);
+        }
+
+        public Channel<Write> Queue { get; } = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Task Loop { get; }
+
+        private async Task WriteLoop()
+        {
+            var batch = new List<Write>();
+            while (await Queue.Reader.WaitToReadAsync())
             {
-                await Commit(batch);
-                foreach (var write in batch) write.Done.TrySetResult();
-            }
-            catch (Exception collision) when (batch.Count > 1 && IsUniqueViolation(collision))
-            {
-                // One write collided (a second writer of a meeting): find it, each write on its own, so the others still land.
-                foreach (var write in batch)
+                batch.Clear();
+                while (batch.Count < MaxWritesPerTransaction && Queue.Reader.TryRead(out var write)) batch.Add(write);
+                try
                 {
-                    try
+                    await _database.Commit(batch);
+                    foreach (var write in batch) write.Done.TrySetResult();
+                }
+                catch (Exception collision) when (batch.Count > 1 && IsUniqueViolation(collision))
+                {
+                    // One write collided (a second writer of a meeting): find it, each write on its own, so the others still land.
+                    foreach (var write in batch)
                     {
-                        await Commit([write]);
-                        write.Done.TrySetResult();
-                    }
-                    catch (Exception e)
-                    {
-                        write.Done.TrySetException(write.Translate(e));
+                        try
+                        {
+                            await _database.Commit([write]);
+                            write.Done.TrySetResult();
+                        }
+                        catch (Exception e)
+                        {
+                            write.Done.TrySetException(write.Translate(e));
+                        }
                     }
                 }
-            }
-            catch (Exception e)
-            {
-                // The database itself failed (unreachable, timed out): every write of the transaction fails with it, at once.
-                foreach (var write in batch) write.Done.TrySetException(write.Translate(e));
+                catch (Exception e)
+                {
+                    // The database itself failed (unreachable, timed out): every write of the transaction fails with it, at once.
+                    foreach (var write in batch) write.Done.TrySetException(write.Translate(e));
+                }
             }
         }
     }
@@ -140,6 +169,69 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Runs <paramref name="statements"/> in order inside <paramref name="transaction"/>. On PostgreSQL they go as one batch:
+    /// one round trip, however many there are; a round trip, not the statement, is what a write costs there under load.
+    /// SQLite runs in the process, where a statement costs no round trip.
+    /// </summary>
+    public static async Task ExecuteAll(DbConnection connection, DbTransaction transaction, IEnumerable<Statement> statements)
+    {
+        var list = statements as IReadOnlyList<Statement> ?? statements.ToList();
+        if (list.Count == 0) return;
+        if (list.Count == 1 || !connection.CanCreateBatch)
+        {
+            foreach (var statement in list) await Execute(connection, transaction, statement.Sql, statement.Parameters);
+            return;
+        }
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var statement in list)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            foreach (var (name, value) in statement.Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The statements that insert <paramref name="rows"/> into <paramref name="table"/> (its column list, the service id first):
+    /// as few as the engines' parameter limits allow; each row holds the values after the service id.
+    /// </summary>
+    public static IEnumerable<Statement> RowInserts(string table, string onConflict, string serviceId, IEnumerable<object?[]> rows)
+    {
+        const int MaxParameters = 30_000;
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<(string, object?)> { ("s", serviceId) };
+        Statement Take()
+        {
+            var statement = new Statement($"INSERT INTO {table} VALUES {sql} {onConflict}", [.. parameters]);
+            sql.Clear();
+            parameters.RemoveRange(1, parameters.Count - 1);
+            return statement;
+        }
+        foreach (var row in rows)
+        {
+            if (parameters.Count + row.Length > MaxParameters) yield return Take();
+            sql.Append(parameters.Count == 1 ? "(@s" : ", (@s");
+            foreach (var value in row)
+            {
+                var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+                sql.Append(", @").Append(name);
+                parameters.Add((name, value));
+            }
+            sql.Append(')');
+        }
+        if (parameters.Count > 1) yield return Take();
+    }
+
     public static async Task<long> Scalar(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
@@ -157,7 +249,26 @@ public sealed class AdoNetDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var writer in _writers.Distinct())
+        {
+            writer.Queue.Writer.TryComplete();
+            await writer.Loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
+}
+
+/// <summary>One SQL statement with its parameters, for <see cref="AdoNetDatabase.ExecuteAll"/>.</summary>
+public sealed record Statement(string Sql, params (string Name, object? Value)[] Parameters);
+
+/// <summary>Which writer a write queues for: writes of one lane commit in the order they were queued.</summary>
+public enum WriteLane
+{
+    /// <summary>The meetings' journal: appends, snapshots, outbox positions. What a command's acknowledgement waits for.</summary>
+    Journal,
+
+    /// <summary>Records beside a command: the audit, notifications and their deliveries, evidence, feed keys.</summary>
+    Records,
+
+    /// <summary>The follow-up read model the outboxes keep, after the reply.</summary>
+    ReadModel,
 }

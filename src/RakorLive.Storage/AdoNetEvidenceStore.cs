@@ -15,7 +15,7 @@ public sealed class AdoNetEvidenceStore(AdoNetDatabase database, IOptions<Cluste
     public async Task<EvidenceInfo> Save(EvidenceInfo info, byte[] content, CancellationToken cancellationToken = default)
     {
         // Same bytes on the same commitment are the same evidence: the id derives from both, and a repeat inserts nothing.
-        await database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        await database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_evidence (service_id, evidence_id, action_point_id, meeting_id, sha256, file_name, content_type, size,
                 uploaded_at, uploaded_by, content)
             VALUES (@s, @id, @ap, @m, @h, @name, @type, @size, @at, @by, @content)

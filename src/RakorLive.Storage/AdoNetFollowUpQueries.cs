@@ -290,7 +290,7 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
     }
 
     public Task SetFeedKeyHash(string opd, string keyHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             INSERT INTO rakor_feed_keys (service_id, opd, key_hash, rotated_at) VALUES (@s, @opd, @h, @at)
             ON CONFLICT (service_id, opd) DO UPDATE SET key_hash = excluded.key_hash, rotated_at = excluded.rotated_at
             """, ("s", _serviceId), ("opd", opd), ("h", keyHash), ("at", AdoNetDatabase.Iso(at))));

@@ -15,26 +15,42 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
     private readonly string _serviceId = cluster.Value.ServiceId;
 
     public Task Upsert(IReadOnlyList<FollowUpRow> rows, CancellationToken cancellationToken = default) =>
-        database.Enqueue(async (connection, transaction) =>
+        database.Enqueue(WriteLane.ReadModel, async (connection, transaction) =>
         {
-            foreach (var row in rows) await Upsert(connection, transaction, row);
+            // The newest of each commitment once; then what the rows held before, in one read, and every change in one batch.
+            var latest = rows.GroupBy(r => r.ActionPoint.Id, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ActionPoint.Version)!).ToList();
+            var before = await Current(connection, transaction, latest.Select(r => r.ActionPoint.Id).ToList());
+            await AdoNetDatabase.ExecuteAll(connection, transaction, latest.SelectMany(row => Changes(row, before.GetValueOrDefault(row.ActionPoint.Id))));
         });
 
-    private async Task Upsert(DbConnection connection, DbTransaction transaction, FollowUpRow row)
+    private sealed record Held(long Version, string Status, string Due, string Zone);
+
+    /// <summary>Version, status, due date and zone of the rows the list holds for <paramref name="ids"/>.</summary>
+    private async Task<Dictionary<string, Held>> Current(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> ids)
+    {
+        var held = new Dictionary<string, Held>(StringComparer.Ordinal);
+        var parameters = new List<(string, object?)> { ("s", _serviceId) };
+        parameters.AddRange(ids.Select((id, i) => ("i" + i.ToString(CultureInfo.InvariantCulture), (object?)id)));
+        await using var read = AdoNetDatabase.Command(connection, transaction,
+            $"SELECT action_point_id, version, status, due_date, time_zone FROM rakor_follow_ups WHERE service_id = @s AND action_point_id IN ({string.Join(", ", parameters.Skip(1).Select(p => "@" + p.Item1))})",
+            [.. parameters]);
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            held[reader.GetString(0)] = new Held(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+        return held;
+    }
+
+    /// <summary>
+    /// What one commitment's new version changes: its row, the counts it moves between, its details and scores, its agencies.
+    /// One writer per commitment (its grain's outbox), so nothing changes the row between the read and these; a repeated
+    /// or late outbox item (a version the row already holds) changes nothing.
+    /// </summary>
+    private IEnumerable<Statement> Changes(FollowUpRow row, Held? before)
     {
         var a = row.ActionPoint;
-        // What the row counted under before (rakor_follow_up_counts). One writer per commitment (its grain's outbox), so
-        // nothing changes the row between this read and the upsert below.
-        (string Status, string Due, string Zone)? before = null;
-        await using (var read = AdoNetDatabase.Command(connection, transaction,
-            "SELECT status, due_date, time_zone FROM rakor_follow_ups WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id)))
-        await using (var reader = await read.ExecuteReaderAsync())
-        {
-            if (await reader.ReadAsync()) before = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-        }
+        if (before is not null && before.Version >= a.Version) yield break;
         var after = (Status: a.Status.ToString(), Due: a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Zone: row.TimeZone);
-        // The guard makes a repeated or late outbox item a no-op: only a newer version changes the row.
-        var changed = await AdoNetDatabase.Execute(connection, transaction, """
+        yield return new Statement("""
             INSERT INTO rakor_follow_ups (service_id, action_point_id, version, meeting_id, agenda_item_id, owner_opd, status, due_date,
                 time_zone, progress_percent, carried_count, updated_at, search_text, payload)
             VALUES (@s, @id, @v, @m, @item, @owner, @status, @due, @tz, @progress, @carried, @at, @search, @p)
@@ -49,20 +65,20 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             ("status", after.Status), ("due", after.Due), ("tz", after.Zone),
             ("progress", (long)a.ProgressPercent), ("carried", (long)row.CarriedCount), ("at", AdoNetDatabase.Iso(a.UpdatedAt)),
             ("search", SearchText(a)), ("p", JsonSerializer.Serialize(a, RakorLiveJson.Options)));
-        if (changed == 0) return;
-        if (before != after)
+        // What the row counted under (rakor_follow_up_counts) moves only when status, due date or zone do.
+        if (before is null || (before.Status, before.Due, before.Zone) != after)
         {
-            if (before is { } old)
-                await AdoNetDatabase.Execute(connection, transaction, """
+            if (before is not null)
+                yield return new Statement("""
                     UPDATE rakor_follow_up_counts SET n = n - 1 WHERE service_id = @s AND status = @status AND due_date = @due AND time_zone = @tz
-                    """, ("s", _serviceId), ("status", old.Status), ("due", old.Due), ("tz", old.Zone));
-            await AdoNetDatabase.Execute(connection, transaction, """
+                    """, ("s", _serviceId), ("status", before.Status), ("due", before.Due), ("tz", before.Zone));
+            yield return new Statement("""
                 INSERT INTO rakor_follow_up_counts (service_id, status, due_date, time_zone, n) VALUES (@s, @status, @due, @tz, 1)
                 ON CONFLICT (service_id, status, due_date, time_zone) DO UPDATE SET n = rakor_follow_up_counts.n + 1
                 """, ("s", _serviceId), ("status", after.Status), ("due", after.Due), ("tz", after.Zone));
         }
         var completedDay = a.CompletedAt is { } done ? (long?)Vocabulary.Kosakata.LocalDate(done, row.TimeZone).DayNumber : null;
-        await AdoNetDatabase.Execute(connection, transaction, """
+        yield return new Statement("""
             INSERT INTO rakor_follow_up_details (service_id, action_point_id, version, meeting_title, due_day, completed_at, completed_day)
             VALUES (@s, @id, @v, @title, @due, @done, @doneDay)
             ON CONFLICT (service_id, action_point_id) DO UPDATE SET
@@ -70,7 +86,7 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
                 completed_at = excluded.completed_at, completed_day = excluded.completed_day
             """, ("s", _serviceId), ("id", a.Id), ("v", (long)a.Version), ("title", row.MeetingTitle), ("due", (long)a.DueDate.DayNumber),
             ("done", a.CompletedAt is { } at ? AdoNetDatabase.Iso(at) : null), ("doneDay", completedDay));
-        await AdoNetDatabase.Execute(connection, transaction, """
+        yield return new Statement("""
             INSERT INTO rakor_follow_up_scores (service_id, action_point_id, owner_opd, status, due_date, time_zone, due_day, completed_day)
             VALUES (@s, @id, @owner, @status, @due, @tz, @dueDay, @doneDay)
             ON CONFLICT (service_id, action_point_id) DO UPDATE SET
@@ -78,20 +94,14 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
                 due_day = excluded.due_day, completed_day = excluded.completed_day
             """, ("s", _serviceId), ("id", a.Id), ("owner", a.OwnerOpd), ("status", after.Status), ("due", after.Due), ("tz", after.Zone),
             ("dueDay", (long)a.DueDate.DayNumber), ("doneDay", completedDay));
-        await AdoNetDatabase.Execute(connection, transaction,
-            "DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
-        await AdoNetDatabase.Execute(connection, transaction,
-            "DELETE FROM rakor_follow_up_agency_lanes WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
-        foreach (var (opd, role) in row.Agencies)
-        {
-            await AdoNetDatabase.Execute(connection, transaction, """
-                INSERT INTO rakor_follow_up_opds (service_id, action_point_id, opd, role) VALUES (@s, @id, @opd, @role)
-                """, ("s", _serviceId), ("id", a.Id), ("opd", opd), ("role", role));
-            await AdoNetDatabase.Execute(connection, transaction, """
-                INSERT INTO rakor_follow_up_agency_lanes (service_id, action_point_id, opd, status, due_date, time_zone)
-                VALUES (@s, @id, @opd, @status, @due, @tz)
-                """, ("s", _serviceId), ("id", a.Id), ("opd", opd), ("status", after.Status), ("due", after.Due), ("tz", after.Zone));
-        }
+        yield return new Statement("DELETE FROM rakor_follow_up_opds WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
+        yield return new Statement("DELETE FROM rakor_follow_up_agency_lanes WHERE service_id = @s AND action_point_id = @id", ("s", _serviceId), ("id", a.Id));
+        foreach (var statement in AdoNetDatabase.RowInserts("rakor_follow_up_opds (service_id, action_point_id, opd, role)", "", _serviceId,
+            row.Agencies.Select(agency => new object?[] { a.Id, agency.Opd, agency.Role })))
+            yield return statement;
+        foreach (var statement in AdoNetDatabase.RowInserts("rakor_follow_up_agency_lanes (service_id, action_point_id, opd, status, due_date, time_zone)", "",
+            _serviceId, row.Agencies.Select(agency => new object?[] { a.Id, agency.Opd, after.Status, after.Due, after.Zone })))
+            yield return statement;
     }
 
     /// <summary>What a free-text search (q) matches: the words of the commitment, lower-cased once here.</summary>

@@ -11,8 +11,8 @@ namespace RakorLive.Storage;
 
 /// <summary>
 /// The meeting journal over ADO.NET, on the same database as Orleans' own state (deploy/sql/*/020-meeting-journal.sql).
-/// Writes go through the database's shared writer (<see cref="AdoNetDatabase"/>), so appends of concurrent commands and
-/// meetings share one transaction.
+/// Writes go through the database's journal writer (<see cref="AdoNetDatabase"/>, <see cref="WriteLane.Journal"/>), so appends
+/// of concurrent commands and meetings share one transaction.
 /// </summary>
 public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IMeetingJournal
 {
@@ -26,7 +26,7 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     public Task Append(string meetingId, long expectedVersion, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         RequireFollows(meetingId, expectedVersion, entries);
-        return database.Enqueue((c, t) => WriteAppend(c, t, meetingId, entries), e => AdoNetDatabase.IsUniqueViolation(e)
+        return database.Enqueue(WriteLane.Journal, (c, t) => WriteAppend(c, t, meetingId, entries), e => AdoNetDatabase.IsUniqueViolation(e)
             ? new JournalConflictException($"Meeting {meetingId}: another writer appended the same versions or commandIds first.", e)
             : e);
     }
@@ -39,7 +39,7 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     }
 
     public Task WriteSnapshot(string meetingId, long version, string snapshotJson, CancellationToken cancellationToken = default) =>
-        database.Enqueue((c, t) => Execute(c, t, """
+        database.Enqueue(WriteLane.Journal, (c, t) => Execute(c, t, """
             INSERT INTO rakor_meeting_snapshots (service_id, meeting_id, version, written_at, payload)
             VALUES (@s, @m, @v, @at, @p)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version, written_at = excluded.written_at, payload = excluded.payload
@@ -47,7 +47,7 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
             """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)));
 
     public Task SaveOutboxPosition(string meetingId, long version, CancellationToken cancellationToken = default) =>
-        database.Enqueue((c, t) => Execute(c, t, """
+        database.Enqueue(WriteLane.Journal, (c, t) => Execute(c, t, """
             INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version
             WHERE rakor_meeting_outbox.version < excluded.version
@@ -63,7 +63,7 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     public Task Import(string meetingId, IReadOnlyList<MeetingEvent> history, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         RequireFollows(meetingId, 0, entries);
-        return database.Enqueue(async (c, t) =>
+        return database.Enqueue(WriteLane.Journal, async (c, t) =>
         {
             await WriteAppend(c, t, meetingId, entries);
             foreach (var evt in history)
@@ -83,30 +83,24 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     {
         // Entries follow the version the writer read (RequireFollows): the primary keys (meeting, version) and (meeting, seq) and the unique
         // commandId make a second writer, or one that is behind, fail here (a conflict) rather than fork the meeting.
-        foreach (var entry in entries)
-        {
-            var body = JsonSerializer.Serialize(new EntryBody(entry.RecordedBy, entry.Facts, entry.Outbox, entry.Created), RakorLiveJson.Options);
-            await Execute(connection, transaction, """
-                INSERT INTO rakor_meeting_commands (service_id, meeting_id, version, command_id, kind, entity_id, seq, recorded_at, body)
-                VALUES (@s, @m, @v, @c, @k, @e, @q, @at, @b)
-                """, ("s", _serviceId), ("m", meetingId), ("v", entry.Version), ("c", entry.CommandId), ("k", entry.Kind),
-                ("e", entry.EntityId), ("q", entry.Seq), ("at", Iso(entry.RecordedAt)), ("b", body));
-            foreach (var evt in entry.Events)
+        // One statement per table for the whole group, sent together: on PostgreSQL round trips are the cost.
+        var commands = AdoNetDatabase.RowInserts(
+            "rakor_meeting_commands (service_id, meeting_id, version, command_id, kind, entity_id, seq, recorded_at, body)", "", _serviceId,
+            entries.Select(entry => new object?[]
             {
-                await Execute(connection, transaction, """
-                    INSERT INTO rakor_meeting_events (service_id, meeting_id, seq, epoch, version, type, occurred_at, payload)
-                    VALUES (@s, @m, @q, @ep, @v, @t, @at, @p)
-                    """, ("s", _serviceId), ("m", meetingId), ("q", evt.Seq), ("ep", evt.Epoch), ("v", entry.Version), ("t", evt.Type),
-                    ("at", Iso(evt.OccurredAt)), ("p", JsonSerializer.Serialize(evt, RakorLiveJson.Options)));
-            }
-            foreach (var id in entry.Created)
+                meetingId, entry.Version, entry.CommandId, entry.Kind, entry.EntityId, entry.Seq, Iso(entry.RecordedAt),
+                JsonSerializer.Serialize(new EntryBody(entry.RecordedBy, entry.Facts, entry.Outbox, entry.Created), RakorLiveJson.Options),
+            }));
+        var events = AdoNetDatabase.RowInserts(
+            "rakor_meeting_events (service_id, meeting_id, seq, epoch, version, type, occurred_at, payload)", "", _serviceId,
+            entries.SelectMany(entry => entry.Events.Select(evt => new object?[]
             {
-                await Execute(connection, transaction, """
-                    INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES (@s, @e, @m)
-                    ON CONFLICT (service_id, entity_id) DO NOTHING
-                    """, ("s", _serviceId), ("e", id), ("m", meetingId));
-            }
-        }
+                meetingId, evt.Seq, evt.Epoch, entry.Version, evt.Type, Iso(evt.OccurredAt), JsonSerializer.Serialize(evt, RakorLiveJson.Options),
+            })));
+        var owners = AdoNetDatabase.RowInserts(
+            "rakor_entity_owners (service_id, entity_id, meeting_id)", "ON CONFLICT (service_id, entity_id) DO NOTHING", _serviceId,
+            entries.SelectMany(entry => entry.Created).Distinct(StringComparer.Ordinal).Select(id => new object?[] { id, meetingId }));
+        await AdoNetDatabase.ExecuteAll(connection, transaction, [.. commands, .. events, .. owners]);
     }
 
     // ---------- reads ----------

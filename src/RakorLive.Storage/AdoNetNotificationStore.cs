@@ -25,7 +25,7 @@ public sealed class AdoNetNotificationStore(AdoNetDatabase database, IOptions<Cl
     {
         var body = JsonSerializer.Serialize(notification, RakorLiveJson.Options);
         var raised = false;
-        await database.Enqueue(async (connection, transaction) =>
+        await database.Enqueue(WriteLane.Records, async (connection, transaction) =>
         {
             raised = false;
             var inserted = await AdoNetDatabase.Execute(connection, transaction, """
@@ -96,7 +96,7 @@ public sealed class AdoNetNotificationStore(AdoNetDatabase database, IOptions<Cl
         if (candidates.Count == 0) return [];
         // A claim moves next_attempt_at past the lease only if nobody else moved it since we read it: one node sends each attempt.
         var claimed = new List<PendingDelivery>();
-        await database.Enqueue(async (connection, transaction) =>
+        await database.Enqueue(WriteLane.Records, async (connection, transaction) =>
         {
             claimed.Clear();
             foreach (var d in candidates)
@@ -112,13 +112,13 @@ public sealed class AdoNetNotificationStore(AdoNetDatabase database, IOptions<Cl
     }
 
     public Task MarkDelivered(string deliveryId, DateTimeOffset at) =>
-        database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             UPDATE rakor_notification_deliveries SET status = @status, last_error = NULL, updated_at = @at
             WHERE service_id = @s AND delivery_id = @id
             """, ("s", _serviceId), ("id", deliveryId), ("status", DeliveryStatus.Delivered), ("at", At(at))));
 
     public Task MarkFailed(string deliveryId, string error, DateTimeOffset at, DateTimeOffset? retryAt) =>
-        database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             UPDATE rakor_notification_deliveries SET status = @status, last_error = @error, updated_at = @at, next_attempt_at = @next
             WHERE service_id = @s AND delivery_id = @id AND status = @pending
             """, ("s", _serviceId), ("id", deliveryId), ("status", retryAt is null ? DeliveryStatus.Failed : DeliveryStatus.Pending),
@@ -135,7 +135,7 @@ public sealed class AdoNetNotificationStore(AdoNetDatabase database, IOptions<Cl
 
     public async Task<NotificationDelivery?> Retry(string deliveryId, DateTimeOffset now)
     {
-        await database.Enqueue((connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
+        await database.Enqueue(WriteLane.Records, (connection, transaction) => AdoNetDatabase.Execute(connection, transaction, """
             UPDATE rakor_notification_deliveries SET status = @pending, attempts = 0, next_attempt_at = @now, updated_at = @now, created_at = @now
             WHERE service_id = @s AND delivery_id = @id AND status <> @delivered
             """, ("s", _serviceId), ("id", deliveryId), ("pending", DeliveryStatus.Pending), ("delivered", DeliveryStatus.Delivered), ("now", At(now))));

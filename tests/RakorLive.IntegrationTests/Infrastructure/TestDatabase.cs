@@ -15,7 +15,8 @@ public enum Engine
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive";
+    // Loopback: TLS would protect nothing, and it cost a fifth of the server's CPU in the steady benchmark.
+    public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=rakorlive;Password=rakorlive;SSL Mode=Disable";
 
     private TestDatabase(string name, string connectionString)
     {
