@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -72,6 +73,9 @@ public sealed class AdoNetDatabase : IAsyncDisposable
 
         public Task Loop { get; }
 
+        // SQLite: the one connection this writer keeps open between transactions, with the statements it prepared on it.
+        private DbConnection? _kept;
+
         private async Task WriteLoop()
         {
             var batch = new List<Write>();
@@ -81,7 +85,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 while (batch.Count < MaxWritesPerTransaction && Queue.Reader.TryRead(out var write)) batch.Add(write);
                 try
                 {
-                    await _database.Commit(batch);
+                    await Commit(batch);
                     foreach (var write in batch) write.Done.TrySetResult();
                 }
                 catch (Exception collision) when (batch.Count > 1 && IsUniqueViolation(collision))
@@ -91,7 +95,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     {
                         try
                         {
-                            await _database.Commit([write]);
+                            await Commit([write]);
                             write.Done.TrySetResult();
                         }
                         catch (Exception e)
@@ -106,19 +110,83 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     foreach (var write in batch) write.Done.TrySetException(write.Translate(e));
                 }
             }
+            await Release();
+        }
+
+        /// <summary>
+        /// One transaction. On SQLite the connection stays open for the next one, so each statement is compiled once
+        /// (with the triggers it fires) rather than on every write; on PostgreSQL a pooled connection per transaction.
+        /// </summary>
+        private async Task Commit(IReadOnlyList<Write> writes)
+        {
+            var keep = _database.Settings.Provider == StorageProvider.Sqlite;
+            var connection = keep ? _kept ??= await _database.OpenPrepared() : await _database.Open(CancellationToken.None);
+            try
+            {
+                // SQLite: take the write lock up front; a deferred transaction that read first could not upgrade once another
+                // connection (Orleans' own storage) has written meanwhile.
+                await using var transaction = connection is SqliteConnection sqlite
+                    ? sqlite.BeginTransaction(deferred: false)
+                    : await connection.BeginTransactionAsync();
+                foreach (var write in writes) await write.Run(connection, transaction);
+                await transaction.CommitAsync();
+            }
+            catch when (keep)
+            {
+                // Whatever failed, the next transaction starts on a fresh connection.
+                await Release();
+                throw;
+            }
+            finally
+            {
+                if (!keep) await connection.DisposeAsync();
+            }
+        }
+
+        private async Task Release()
+        {
+            if (_kept is not { } kept) return;
+            _kept = null;
+            if (Prepared.TryGetValue(kept, out var statements))
+            {
+                Prepared.Remove(kept);
+                statements.Clear();
+            }
+            await kept.DisposeAsync();
         }
     }
 
-    private async Task Commit(IReadOnlyList<Write> writes)
+    /// <summary>Commands kept per connection by their SQL, so a statement is compiled once; bounded, since some SQL varies with its rows.</summary>
+    private sealed class PreparedStatements
     {
-        await using var connection = await Open(CancellationToken.None);
-        // SQLite: take the write lock up front; a deferred transaction that read first could not upgrade once another
-        // connection (Orleans' own storage) has written meanwhile.
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false)
-            : await connection.BeginTransactionAsync();
-        foreach (var write in writes) await write.Run(connection, transaction);
-        await transaction.CommitAsync();
+        private const int Capacity = 128;
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+        public DbCommand For(DbConnection connection, string sql)
+        {
+            if (_commands.TryGetValue(sql, out var command)) return command;
+            if (_commands.Count >= Capacity) Clear();
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+            return command;
+        }
+
+        public void Clear()
+        {
+            foreach (var command in _commands.Values) command.Dispose();
+            _commands.Clear();
+        }
+    }
+
+    private static readonly ConditionalWeakTable<DbConnection, PreparedStatements> Prepared = new();
+
+    /// <summary>A connection on which <see cref="Execute"/> keeps its commands (and their compiled statements) for reuse.</summary>
+    private async Task<DbConnection> OpenPrepared()
+    {
+        var connection = await Open(CancellationToken.None);
+        Prepared.Add(connection, new PreparedStatements());
+        return connection;
     }
 
     /// <summary>Bytes of the SQLite file mapped per connection; the pages are the operating system's, shared by all of them.</summary>
@@ -153,6 +221,12 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        Bind(command, parameters);
+        return command;
+    }
+
+    private static void Bind(DbCommand command, (string Name, object? Value)[] parameters)
+    {
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
@@ -160,13 +234,20 @@ public sealed class AdoNetDatabase : IAsyncDisposable
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-        return command;
     }
 
     public static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync();
+        if (!Prepared.TryGetValue(connection, out var statements))
+        {
+            await using var command = Command(connection, transaction, sql, parameters);
+            return await command.ExecuteNonQueryAsync();
+        }
+        var kept = statements.For(connection, sql);
+        kept.Transaction = transaction;
+        kept.Parameters.Clear();
+        Bind(kept, parameters);
+        return await kept.ExecuteNonQueryAsync();
     }
 
     /// <summary>

@@ -334,6 +334,44 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    [Fact]
+    public async Task Rows_past_one_statements_parameter_limit_are_split_and_all_land()
+    {
+        // Two values a row after the service id: 16,000 rows need 32,001 parameters, past the 30,000 a statement may hold.
+        var rows = Enumerable.Range(0, 16_000).Select(i => new object?[] { $"bulk-{i}", "m-bulk" }).ToList();
+        var statements = AdoNetDatabase.RowInserts("rakor_entity_owners (service_id, entity_id, meeting_id)", "", "bulk-test", rows).ToList();
+        Assert.Equal(2, statements.Count);
+        await _database.Enqueue(WriteLane.Journal, (c, t) => AdoNetDatabase.ExecuteAll(c, t, statements));
+        Assert.Equal(16_000L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'bulk-test' AND meeting_id = 'm-bulk'"));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_changes_nothing_and_the_next_write_on_its_lane_lands()
+    {
+        Task Own(string id) => _database.Enqueue(WriteLane.Journal, (c, t) => AdoNetDatabase.Execute(c, t,
+            "INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES ('lane-test', @e, 'm-1')", ("e", id)));
+        await Own("first");
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() => Own("first"));
+        Assert.True(AdoNetDatabase.IsUniqueViolation(failed), failed.ToString());
+        await Own("second");
+        Assert.Equal(2L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'lane-test'"));
+    }
+
+    [Fact]
+    public async Task An_upsert_holding_two_versions_of_a_commitment_keeps_the_newer_and_counts_it_once()
+    {
+        var open = Commitment("DINKES", "2026-12-20");
+        var done = open with { Version = 2, Status = ActionPointStatus.Done, ProgressPercent = 100, CompletedAt = Created.AddDays(3) };
+        await _store.Upsert([new FollowUpRow(done, "Asia/Jakarta", 0, "Rakor"), new FollowUpRow(open, "Asia/Jakarta", 0, "Rakor")]);
+        var item = Assert.Single(await List(Created.AddDays(4), opd: "DINKES"));
+        Assert.Equal(ActionPointStatus.Done, item.Status);
+        Assert.Equal(1L, await Scalar("SELECT COALESCE(SUM(n), 0) FROM rakor_follow_up_counts WHERE service_id = 'followups-test'"));
+        // The older version arriving late, alone, changes nothing either.
+        await Put(open);
+        Assert.Equal(ActionPointStatus.Done, Assert.Single(await List(Created.AddDays(4), opd: "DINKES")).Status);
+        Assert.Equal(1L, await Scalar("SELECT COALESCE(SUM(n), 0) FROM rakor_follow_up_counts WHERE service_id = 'followups-test'"));
+    }
+
     private async Task<long> Scalar(string sql)
     {
         await using var connection = await _database.Open(CancellationToken.None);
