@@ -225,14 +225,18 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         return command;
     }
 
-    private static void Bind(DbCommand command, (string Name, object? Value)[] parameters)
+    private static void Bind(DbCommand command, (string Name, object? Value)[] parameters) =>
+        Bind(command.Parameters, command.CreateParameter, parameters);
+
+    /// <summary>Adds the parameters to a command's or a batch command's collection (the two share no parameter API).</summary>
+    private static void Bind(DbParameterCollection target, Func<DbParameter> create, (string Name, object? Value)[] parameters)
     {
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            target.Add(parameter);
         }
     }
 
@@ -270,13 +274,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         {
             var command = batch.CreateBatchCommand();
             command.CommandText = statement.Sql;
-            foreach (var (name, value) in statement.Parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
+            Bind(command.Parameters, command.CreateParameter, statement.Parameters);
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync();
