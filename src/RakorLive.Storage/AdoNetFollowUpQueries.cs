@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -206,8 +207,37 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>Scorecard counts per period, agency and "today", with the read model's generation they were counted at.</summary>
+    private readonly ConcurrentDictionary<string, (long Generation, IReadOnlyList<ScoreCounts> Counts)> _scores = new(StringComparer.Ordinal);
+
+    /// <summary>Periods are the caller's choice: past this many kept, the kept ones are dropped and counted again when asked.</summary>
+    private const int KeptScores = 64;
+
+    /// <summary>
+    /// The counts are recounted only when the read model changed since they were counted (its generation, deploy/sql/common/069),
+    /// or "today" did: every change raises the generation in its own transaction, so every node recounts at its next read.
+    /// </summary>
     public async Task<IReadOnlyList<ScoreCounts>> Scores(DateOnly? from, DateOnly? to, string? opd, IReadOnlyDictionary<string, DateOnly> todayByZone,
         CancellationToken cancellationToken = default)
+    {
+        var key = string.Join('|', from?.DayNumber, to?.DayNumber, opd, string.Join(',', todayByZone.OrderBy(z => z.Key, StringComparer.Ordinal).Select(z => $"{z.Key}={z.Value.DayNumber}")));
+        await using var connection = await database.Open(cancellationToken);
+        // Read before the counts: a change that lands between the two is then counted again at the next read, never missed.
+        long? generation;
+        await using (var read = AdoNetDatabase.Command(connection, null, "SELECT generation FROM rakor_follow_up_generation WHERE id = 1"))
+            generation = await read.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+        if (generation is { } g && _scores.TryGetValue(key, out var kept) && kept.Generation == g) return kept.Counts;
+        var counts = await CountScores(connection, from, to, opd, todayByZone, cancellationToken);
+        if (generation is { } counted)
+        {
+            if (_scores.Count >= KeptScores) _scores.Clear();
+            _scores[key] = (counted, counts);
+        }
+        return counts;
+    }
+
+    private async Task<IReadOnlyList<ScoreCounts>> CountScores(DbConnection connection, DateOnly? from, DateOnly? to, string? opd,
+        IReadOnlyDictionary<string, DateOnly> todayByZone, CancellationToken cancellationToken)
     {
         var parameters = new List<(string, object?)> { ("s", _serviceId) };
         var today = ZoneToday(todayByZone, parameters) ?? "@tmax";
@@ -219,7 +249,6 @@ public sealed class AdoNetFollowUpQueries(AdoNetDatabase database, IOptions<Clus
         // One pass over the narrow score rows (deploy/sql/common/066) in the order of their agency index, so the groups need
         // no sort of their own (SQLite is told the index: for a period it would take the due-date index and sort). The days
         // late of the overdue ones follow from their count and due-day sum before "today": n x today - sum(due_day), per zone.
-        await using var connection = await database.Open(cancellationToken);
         await using var command = AdoNetDatabase.Command(connection, null, $"""
             SELECT f.owner_opd, f.status, f.time_zone, COUNT(*),
                 SUM(CASE WHEN f.due_date < {today} THEN 1 ELSE 0 END),

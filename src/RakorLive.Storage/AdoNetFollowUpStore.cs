@@ -20,7 +20,11 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
             // The newest of each commitment once; then what the rows held before, in one read, and every change in one batch.
             var latest = rows.GroupBy(r => r.ActionPoint.Id, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ActionPoint.Version)!).ToList();
             var before = await Current(connection, transaction, latest.Select(r => r.ActionPoint.Id).ToList());
-            await AdoNetDatabase.ExecuteAll(connection, transaction, latest.SelectMany(row => Changes(row, before.GetValueOrDefault(row.ActionPoint.Id))));
+            var changes = latest.SelectMany(row => Changes(row, before.GetValueOrDefault(row.ActionPoint.Id))).ToList();
+            if (changes.Count == 0) return;
+            // Last, so the counter's row is locked only from here to the commit (deploy/sql/common/069).
+            changes.Add(new Statement("UPDATE rakor_follow_up_generation SET generation = generation + 1 WHERE id = 1"));
+            await AdoNetDatabase.ExecuteAll(connection, transaction, changes);
         });
 
     private sealed record Held(long Version, string Status, string Due, string Zone);

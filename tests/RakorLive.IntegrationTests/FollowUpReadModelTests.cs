@@ -207,6 +207,34 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kept_scorecards_are_counted_again_after_any_change_of_the_read_model_seen_by_any_node_and_on_a_new_day()
+    {
+        var now = new DateTimeOffset(2026, 12, 10, 3, 0, 0, TimeSpan.Zero);
+        var a = Commitment("PUPR", "2026-12-10");
+        await Put(a);
+        // A second node: its own queries over the same database, so nothing but the database tells it of a change.
+        var other = new AdoNetFollowUpQueries(_database, Options.Create(new ClusterOptions { ServiceId = "followups-test", ClusterId = "t" }));
+        async Task<(int Open, int Done, int Overdue)> Pupr(AdoNetFollowUpQueries queries, DateTimeOffset at)
+        {
+            var s = (await queries.Scores(null, null, null, FollowUpView.TodayByZone(at))).Single(c => c.Opd == "PUPR");
+            return (s.ByStatus.GetValueOrDefault(ActionPointStatus.Open), s.ByStatus.GetValueOrDefault(ActionPointStatus.Done), s.Overdue);
+        }
+        Assert.Equal((1, 0, 0), await Pupr(_queries, now));
+        Assert.Equal((1, 0, 0), await Pupr(other, now));
+        // Due today, so overdue tomorrow: the kept counts are for today only.
+        Assert.Equal((1, 0, 1), await Pupr(_queries, now.AddDays(1)));
+        // Written through one store, seen by both nodes' next read.
+        await Put(a with { Status = ActionPointStatus.Done, Version = 2, ProgressPercent = 100, CompletedAt = now });
+        Assert.Equal((0, 1, 0), await Pupr(_queries, now));
+        Assert.Equal((0, 1, 0), await Pupr(other, now));
+        // A repeated write changes nothing, and the counts stay.
+        await Put(a with { Status = ActionPointStatus.Done, Version = 2, ProgressPercent = 100, CompletedAt = now });
+        Assert.Equal((0, 1, 0), await Pupr(other, now));
+        await Put(Commitment("PUPR", "2026-12-31"));
+        Assert.Equal((1, 1, 0), await Pupr(other, now));
+    }
+
+    [Fact]
     public async Task Totals_follow_each_commitment_through_new_statuses_and_due_dates_and_ignore_older_versions()
     {
         var now = new DateTimeOffset(2026, 12, 10, 3, 0, 0, TimeSpan.Zero);
@@ -246,10 +274,10 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         var pupr = Pupr(await _queries.Scores(null, null, null, FollowUpView.TodayByZone(now)));
         Assert.Equal(expected, (pupr.ByStatus[ActionPointStatus.Open], pupr.Overdue, pupr.LateCount, pupr.DaysLateSum));
 
-        // A store from before the score rows existed: the schema scripts copy them from the read model on the next start.
+        // A store from before the score rows existed (and the generation): the schema scripts copy them from the read model on the next start.
         var derived = Engine == Engine.Sqlite
-            ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_rows"
-            : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search_rows";
+            ? "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search; DELETE FROM rakor_follow_up_search_rows; DELETE FROM rakor_follow_up_generation"
+            : "DELETE FROM rakor_follow_up_scores; DELETE FROM rakor_follow_up_counts; DELETE FROM rakor_follow_up_agency_lanes; DELETE FROM rakor_follow_up_search_rows; DELETE FROM rakor_follow_up_generation";
         await using (var connection = await _database.Open(CancellationToken.None))
         await using (var delete = AdoNetDatabase.Command(connection, null, derived))
             await delete.ExecuteNonQueryAsync();

@@ -142,7 +142,15 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         using var listed = await Http.SendAsync(api.Client, Http.Request(HttpMethod.Get, api.Node, "api/meetings", api.Secretariat), cancellationToken);
         using var meetings = await JsonDocument.ParseAsync(await listed.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var ids = meetings.RootElement.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
-        var (results, readResources, load) = await ReadsAsync(api, system, ids, today, cancellationToken);
+        // The meetingId filter reads meetings that made commitments, as after a seeding; an agenda-only meeting would time an empty answer.
+        var withCommitments = new List<string>();
+        foreach (var id in ids)
+        {
+            using var response = await Http.SendAsync(api.Client, Http.Request(HttpMethod.Get, api.Node, $"api/follow-ups?meetingId={Uri.EscapeDataString(id)}&pageSize=1", api.Secretariat), cancellationToken);
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            if (body.RootElement.GetProperty("total").GetInt32() > 0) withCommitments.Add(id);
+        }
+        var (results, readResources, load) = await ReadsAsync(api, system, withCommitments.Count > 0 ? withCommitments : ids, today, cancellationToken);
         return new FollowUpResult(ids.Count, totals.Values.Sum(), api.Agencies.Count, totals, 0, 0, 0, 0, [], 0, true, 0,
             "not seeded by this run (--no-seed): " + string.Join(", ", totals.Select(t => $"{t.Key} {t.Value}")), results, LatencySummary.Of(_listSamples),
             [], readResources, api.Note, load);
@@ -354,7 +362,8 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         report.Connections = o.Readers;
         report.Load.Add(("seeding", $"{rl.Commitments} commitments over {rl.Meetings} meetings (series of {SeriesLength}, each carrying over the unfinished ones of the one before) " +
                                     $"and {rl.Agencies} agencies, through the API: {SeriesConcurrency} series at once, {CommandsPerMeeting} commands in flight per meeting"));
-        report.Load.Add(("states", string.Join(", ", rl.States.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")) + $"; {rl.CarriedOver} carried over into a later meeting"));
+        report.Load.Add(("states", string.Join(", ", rl.States.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")) +
+                                   (o.NoSeed ? "" : $"; {rl.CarriedOver} carried over into a later meeting")));
         report.Load.Add(("reads", $"{o.Readers} concurrent readers (secretariat token), {o.Requests} timed requests per filter after {WarmUpRequests} untimed; " +
                                   "request k varies the agency, meeting or search word"));
         report.Load.Add(("baseline", "none: plain SignalR has no follow-up list, so this scenario has no ratio"));
@@ -367,14 +376,17 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         report.Add("GET /api/follow-ups, all filters: p95", "ms", rl.AllLists.Count > 0 ? rl.AllLists.P95 : null, null);
         report.Add("GET /api/follow-ups, all filters: p99", "ms", rl.AllLists.P99OrNull, null);
         report.Add("server max RSS (reads)", "MiB", ScenarioRunner.ServerRssMiB(rl.ReadResources), null);
-        report.Tables.Add(new Table($"Read latency (ms), {o.Requests} requests per filter, {o.Readers} concurrent readers, target p95 ≤ {TargetP95Ms:0} ms",
-            ["filter", "matching", "KiB", "p50", "p95", "p99", "max", "p95 ≤ 50 ms"],
-            [.. rl.Filters.Select(f => (IReadOnlyList<string>)
-            [
-                f.Name, f.Matching?.ToString(CultureInfo.InvariantCulture) ?? "-", (f.MeanBytes / 1024).ToString("0.0", CultureInfo.InvariantCulture),
-                Ms(f.Latency.P50), Ms(f.Latency.P95), Ms(f.Latency.P99), Ms(f.Latency.Max),
-                f.Latency.Count == 0 ? "-" : f.Latency.P95 <= TargetP95Ms ? "yes" : "**no**",
-            ])]));
+        // The target is the follow-up list's (GET /api/follow-ups, each filter); the ledger and the scorecards are timed beside it.
+        static IReadOnlyList<string> Row(FilterResult f) =>
+        [
+            f.Name, f.Matching?.ToString(CultureInfo.InvariantCulture) ?? "-", (f.MeanBytes / 1024).ToString("0.0", CultureInfo.InvariantCulture),
+            Ms(f.Latency.P50), Ms(f.Latency.P95), Ms(f.Latency.P99), Ms(f.Latency.Max),
+            f.Latency.Count == 0 ? "-" : f.Latency.P95 <= TargetP95Ms ? "yes" : "**no**",
+        ];
+        report.Tables.Add(new Table($"The follow-up list, GET /api/follow-ups: read latency (ms), {o.Requests} requests per filter, {o.Readers} concurrent readers, target p95 ≤ {TargetP95Ms:0} ms",
+            ["filter", "matching", "KiB", "p50", "p95", "p99", "max", "p95 ≤ 50 ms"], [.. rl.Filters.Where(f => f.IsList).Select(Row)]));
+        report.Tables.Add(new Table($"Beside the list (not the list's target): read latency (ms), {o.Requests} requests per route, {o.Readers} concurrent readers",
+            ["route", "matching", "KiB", "p50", "p95", "p99", "max", "p95 ≤ 50 ms"], [.. rl.Filters.Where(f => !f.IsList).Select(Row)]));
         report.RakorLiveResources.AddRange(rl.ReadResources);
         report.Check("seeding", rl.Failed == 0,
             $"{rl.Acknowledged} commands acknowledged, {rl.Failed} failed, {rl.Retried} retried with the same commandId" +
@@ -384,16 +396,23 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         report.Check("reads", failedReads.Count == 0, failedReads.Count == 0
             ? $"{rl.Filters.Sum(f => f.Latency.Count)} requests answered"
             : string.Join(" | ", failedReads.Select(f => $"{f.Name}: {f.Failures} failed ({f.Error})")));
-        var missed = rl.Filters.Where(f => f.Latency.Count > 0 && f.Latency.P95 > TargetP95Ms).ToList();
+        var lists = rl.Filters.Where(f => f.IsList).ToList();
+        var beside = rl.Filters.Where(f => !f.IsList).ToList();
+        var missed = lists.Where(f => f.Latency.Count > 0 && f.Latency.P95 > TargetP95Ms).ToList();
+        var slowBeside = beside.Where(f => f.Latency.Count > 0 && f.Latency.P95 > TargetP95Ms).ToList();
         report.Notes.Add(missed.Count == 0
-            ? $"every filter is within the target p95 ≤ {TargetP95Ms:0} ms"
-            : $"{missed.Count} of {rl.Filters.Count} filters miss the target p95 ≤ {TargetP95Ms:0} ms: {string.Join(", ", missed.Select(f => $"{f.Name} ({f.Latency.P95:0.0} ms)"))}");
+            ? $"the follow-up list: each of its {lists.Count} filters is within the target p95 ≤ {TargetP95Ms:0} ms"
+            : $"the follow-up list: {missed.Count} of its {lists.Count} filters miss the target p95 ≤ {TargetP95Ms:0} ms: {string.Join(", ", missed.Select(f => $"{f.Name} ({f.Latency.P95:0.0} ms)"))}");
+        report.Notes.Add(slowBeside.Count == 0
+            ? $"beside the list: each of the {beside.Count} routes answers within p95 ≤ {TargetP95Ms:0} ms too"
+            : $"beside the list: {slowBeside.Count} of {beside.Count} routes take longer than p95 {TargetP95Ms:0} ms: " +
+              string.Join(", ", slowBeside.Select(f => $"{f.Name} ({f.Latency.P95:0.0} ms, {f.MeanBytes / (1024 * 1024):0.0} MiB per answer)")));
         report.Notes.Add($"load average (1, 5, 15 min) when the reads began: {rl.LoadAverage} on {Environment.ProcessorCount} cores");
         foreach (var others in rl.SeedResources.Where(r => r.Name.StartsWith(ResourceMonitor.OtherProcesses, StringComparison.Ordinal) && r.Cores > 0.25))
             report.Notes.Add($"during the seeding other processes kept {others.Cores:0.00} of the {Environment.ProcessorCount} cores busy: the seeding rate is disturbed");
         if (rl.AgencyNote is not null) report.Notes.Add(rl.AgencyNote);
         if (rl.Commitments < o.Commitments) report.Notes.Add($"{rl.Commitments} of the {o.Commitments} commitments were made (see the seeding check)");
-        var worst = rl.Filters.Where(f => f.Latency.Count > 0).MaxBy(f => f.Latency.P95);
+        var worst = lists.Where(f => f.Latency.Count > 0).MaxBy(f => f.Latency.P95);
         report.Summary = new Summary
         {
             Latency = "GET /api/follow-ups over all its filters (p50, p95, p99); commandsPerSecond is the seeding rate through the API",
@@ -405,7 +424,8 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
             {
                 ["p95Ms"] = rl.AllLists.Count > 0 ? rl.AllLists.P95 : null,
                 ["targetP95Ms"] = TargetP95Ms,
-                ["filtersWithinTarget"] = $"{rl.Filters.Count - missed.Count}/{rl.Filters.Count}",
+                ["filtersWithinTarget"] = $"{lists.Count - missed.Count}/{lists.Count}",
+                ["besideWithin50Ms"] = $"{beside.Count - slowBeside.Count}/{beside.Count}",
                 ["worstFilter"] = worst?.Name,
                 ["worstP95Ms"] = worst?.Latency.P95,
                 ["commitments"] = rl.Commitments,
