@@ -38,6 +38,51 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         {
             var one = new Writer(this);
             _writers = Enumerable.Repeat(one, lanes).ToArray();
+            _checkpoints = Task.Run(CheckpointLoop);
+        }
+    }
+
+    /// <summary>How often SQLite's WAL is copied back into the file, beside the writer (<see cref="CheckpointLoop"/>).</summary>
+    public static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(250);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task? _checkpoints;
+
+    /// <summary>
+    /// SQLite copies its WAL back into the file (a checkpoint, with an fsync of the file) inside whichever commit finds the WAL
+    /// past 1,000 pages: that commit, and every acknowledgement queued behind it, then waits for the copy. A connection of its
+    /// own checkpoints passively a few times a second instead, beside the writer and never blocking it, so the commits rarely
+    /// find the WAL that long (in steady, 3.5% of the journal's writes took over 10 ms while they did the copying themselves).
+    /// </summary>
+    private async Task CheckpointLoop()
+    {
+        using var timer = new PeriodicTimer(CheckpointEvery);
+        DbConnection? connection = null;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try
+                {
+                    connection ??= await Open(_stopping.Token);
+                    await using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    await checkpoint.ExecuteNonQueryAsync(_stopping.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Tried again at the next tick on a fresh connection; until then the commits checkpoint as SQLite does by default.
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
         }
     }
 
@@ -333,6 +378,9 @@ public sealed class AdoNetDatabase : IAsyncDisposable
             writer.Queue.Writer.TryComplete();
             await writer.Loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+        await _stopping.CancelAsync();
+        if (_checkpoints is not null) await _checkpoints.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
     }
 }
 
