@@ -27,6 +27,7 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     private StorageSettings _settings = null!;
     private AdoNetFollowUpStore _store = null!;
     private AdoNetFollowUpQueries _queries = null!;
+    private static readonly IOptions<ClusterOptions> Cluster = Options.Create(new ClusterOptions { ServiceId = "followups-test", ClusterId = "t" });
 
     public async Task InitializeAsync()
     {
@@ -43,9 +44,8 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         _settings = settings;
         await SchemaInstaller.ApplyAsync(settings, NullLogger.Instance, CancellationToken.None);
         _database = new AdoNetDatabase(settings);
-        var cluster = Options.Create(new ClusterOptions { ServiceId = "followups-test", ClusterId = "t" });
-        _store = new AdoNetFollowUpStore(_database, cluster);
-        _queries = new AdoNetFollowUpQueries(_database, cluster);
+        _store = new AdoNetFollowUpStore(_database, Cluster);
+        _queries = new AdoNetFollowUpQueries(_database, Cluster);
     }
 
     public async Task DisposeAsync()
@@ -213,7 +213,7 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         var a = Commitment("PUPR", "2026-12-10");
         await Put(a);
         // A second node: its own queries over the same database, so nothing but the database tells it of a change.
-        var other = new AdoNetFollowUpQueries(_database, Options.Create(new ClusterOptions { ServiceId = "followups-test", ClusterId = "t" }));
+        var other = new AdoNetFollowUpQueries(_database, Cluster);
         async Task<(int Open, int Done, int Overdue)> Pupr(AdoNetFollowUpQueries queries, DateTimeOffset at)
         {
             var s = (await queries.Scores(null, null, null, FollowUpView.TodayByZone(at))).Single(c => c.Opd == "PUPR");

@@ -24,9 +24,16 @@ CREATE TABLE IF NOT EXISTS rakor_follow_up_search_rows
 -- autovacuum had merged them and 35 ms after; without the list, 39 ms right after, at the same seeding rate).
 CREATE INDEX IF NOT EXISTS rakor_follow_up_search_rows_trigrams ON rakor_follow_up_search_rows USING gin (search_text gin_trgm_ops)
     WITH (fastupdate = off);
-ALTER INDEX rakor_follow_up_search_rows_trigrams SET (fastupdate = off);
--- What a store from before queued: merged now, once.
-SELECT gin_clean_pending_list('rakor_follow_up_search_rows_trigrams'::regclass);
+-- A store from before: the option set and what its list queued merged, once; later starts find the option and do nothing
+-- (the schema is applied in one transaction, which would otherwise hold the index's lock to its end at every start).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('rakor_follow_up_search_rows_trigrams') AND 'fastupdate=off' = ANY (reloptions)) THEN
+        ALTER INDEX rakor_follow_up_search_rows_trigrams SET (fastupdate = off);
+        PERFORM gin_clean_pending_list('rakor_follow_up_search_rows_trigrams'::regclass);
+    END IF;
+END;
+$$;
 
 -- The first layout searched the list's own rows, through these two.
 DROP INDEX IF EXISTS rakor_follow_ups_trigrams;
