@@ -171,7 +171,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process!.HasExited)
+            {
+                // Exited is not yet all read: the last lines (a refused start's reason) may still be on their way from the pipes.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The server exited with code {_process.ExitCode}:\n{Output}");
+            }
             try
             {
                 using var response = await http.GetAsync("/health/ready");
