@@ -46,8 +46,22 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await using var admin = await OpenAdminAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        try
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // PostgreSQL 15's FORCE refuses when an autovacuum worker is on the database (a process of no role). A plain DROP
+            // ends such workers itself: this role's own sessions are ended first, as FORCE would have.
+            await using var end = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND usename = current_user AND pid <> pg_backend_pid()", admin);
+            end.Parameters.AddWithValue("name", Name);
+            await end.ExecuteNonQueryAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name}", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<NpgsqlConnection> OpenAdminAsync()
