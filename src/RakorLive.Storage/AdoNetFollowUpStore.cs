@@ -35,13 +35,14 @@ public sealed class AdoNetFollowUpStore(AdoNetDatabase database, IOptions<Cluste
         var held = new Dictionary<string, Held>(StringComparer.Ordinal);
         var parameters = new List<(string, object?)> { ("s", _serviceId) };
         parameters.AddRange(ids.Select((id, i) => ("i" + i.ToString(CultureInfo.InvariantCulture), (object?)id)));
-        await using var read = AdoNetDatabase.Command(connection, transaction,
+        return await AdoNetDatabase.Query(connection, transaction,
             $"SELECT action_point_id, version, status, due_date, time_zone FROM rakor_follow_ups WHERE service_id = @s AND action_point_id IN ({string.Join(", ", parameters.Skip(1).Select(p => "@" + p.Item1))})",
-            [.. parameters]);
-        await using var reader = await read.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            held[reader.GetString(0)] = new Held(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
-        return held;
+            [.. parameters], async reader =>
+            {
+                while (await reader.ReadAsync())
+                    held[reader.GetString(0)] = new Held(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+                return held;
+            });
     }
 
     /// <summary>
