@@ -44,14 +44,14 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
             VALUES (@s, @m, @v, @at, @p)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version, written_at = excluded.written_at, payload = excluded.payload
             WHERE rakor_meeting_snapshots.version < excluded.version
-            """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)));
+            """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)), gather: true);
 
     public Task SaveOutboxPosition(string meetingId, long version, CancellationToken cancellationToken = default) =>
         database.Enqueue(WriteLane.Journal, (c, t) => Execute(c, t, """
             INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version
             WHERE rakor_meeting_outbox.version < excluded.version
-            """, ("s", _serviceId), ("m", meetingId), ("v", version)));
+            """, ("s", _serviceId), ("m", meetingId), ("v", version)), gather: true);
 
     /// <summary>
     /// Starts the journal of a meeting the first release wrote (LegacyMigration, before the silo runs), in one

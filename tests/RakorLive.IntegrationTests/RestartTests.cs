@@ -38,7 +38,13 @@ public abstract class RestartTests(ITestOutputHelper output)
         // A live screen stays connected through the restart.
         await pupr.Feed.JoinAsync(meeting.Id);
         var before = await secretariat.Client.GetMeetingAsync(meeting.Id);
+        // The ledger is a read model, kept after the reply: compared once it shows the edit.
         var ledgerBefore = await pupr.Client.GetOpdActionPointsAsync("PUPR");
+        for (var waited = Stopwatch.StartNew(); !ledgerBefore.Any(a => a.Id == created.Value.Id && a.Version == edited.Value.Version) && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(50);
+            ledgerBefore = await pupr.Client.GetOpdActionPointsAsync("PUPR");
+        }
         Assert.Equal(edited.Seq, before.Seq);
 
         // ServerProcess falls back to SIGKILL after 30 s; a stop that slow would make this a crash test in disguise.

@@ -111,14 +111,15 @@ internal sealed class MeetingOutbox(
                     await Run(items, model);
                     _owed.RemoveRange(0, batch.Count);
                     _position = batch[^1].Version;
-                    await journal.SaveOutboxPosition(meetingId, _position);
+                    // Done is done, whenever the position lands (it gathers with other writes): a lifecycle command answers now.
                     _projected.Release(_position);
+                    // In the same round, not only once nothing is owed: a meeting that never pauses still gets its snapshots.
+                    if (NeedsSnapshot) await WriteSnapshot();
+                    await journal.SaveOutboxPosition(meetingId, _position);
                 }
                 else if (NeedsSnapshot)
                 {
-                    var model = confirmed();
-                    await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
-                    _snapshotVersion = model.Version;
+                    await WriteSnapshot();
                 }
                 else break;
             }
@@ -133,6 +134,13 @@ internal sealed class MeetingOutbox(
         {
             _draining = false;
         }
+    }
+
+    private async Task WriteSnapshot()
+    {
+        var model = confirmed();
+        await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
+        _snapshotVersion = model.Version;
     }
 
     private void ScheduleRetry()
