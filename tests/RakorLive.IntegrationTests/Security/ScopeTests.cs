@@ -373,8 +373,9 @@ public abstract partial class ScopeTests(ScopeWorld w, ITestOutputHelper output)
     [Fact]
     public async Task Ids_of_another_meeting_or_agency_read_and_change_nothing_outside_the_callers_scope()
     {
-        var api = await w.ObserveAsync();
+        // Settled first: what the API shows of the read models is compared once they have caught up.
         var store = await StoreFingerprint.SettledAsync(w.Server);
+        var api = await w.ObserveAsync();
         using var watcher = new StoreFingerprint.Watcher(w.Server, store);
         watcher.Changes();
         var failures = new List<string>();
@@ -434,8 +435,9 @@ public abstract partial class ScopeTests
     [Fact]
     public async Task Empty_whitespace_dotted_overlong_and_hex_ids_are_refused_with_a_problem_for_every_caller_and_change_nothing()
     {
-        var api = await w.ObserveAsync();
+        // Settled first: what the API shows of the read models is compared once they have caught up.
         var store = await StoreFingerprint.SettledAsync(w.Server);
+        var api = await w.ObserveAsync();
         var longId = new string('a', 5000);
         var hexCode = "0123456789ABCDEF0123";
         var paths = new (HttpMethod Method, string Path)[]

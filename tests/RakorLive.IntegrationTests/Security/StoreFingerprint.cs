@@ -119,14 +119,15 @@ public static class StoreFingerprint
     public static List<string> Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
         [.. before.Where(kv => after[kv.Key] != kv.Value).Select(kv => $"{kv.Key}: {kv.Value} → {after[kv.Key]}")];
 
-    /// <summary>Reads until two reads 150 ms apart agree (the outbox of earlier commands has drained), at most 15 s.</summary>
+    /// <summary>Reads until two reads 400 ms apart agree (the outbox of earlier commands has drained), at most 15 s.</summary>
     public static async Task<Dictionary<string, string>> SettledAsync(ServerProcess server)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         var last = Read(server);
         while (true)
         {
-            await Task.Delay(150);
+            // Longer than an outbox round: its read-model rows and then its position each gather for up to 100 ms.
+            await Task.Delay(400);
             var now = Read(server);
             if (Changes(last, now).Count == 0 || DateTime.UtcNow > deadline) return now;
             last = now;
