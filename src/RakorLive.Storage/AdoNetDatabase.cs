@@ -41,10 +41,15 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     private readonly DbProviderFactory _factory;
     private readonly Writer[] _writers;
 
+    // Only SQLite's one writer gathers: on PostgreSQL each lane has its own writer, whose transaction already takes
+    // whatever queued meanwhile, and an append never waits behind another lane's statements.
+    private readonly bool _gathers;
+
     public AdoNetDatabase(StorageSettings settings)
     {
         Settings = settings;
         _factory = settings.Provider == StorageProvider.PostgreSQL ? NpgsqlFactory.Instance : SqliteFactory.Instance;
+        _gathers = settings.Provider == StorageProvider.Sqlite;
         var lanes = Enum.GetValues<WriteLane>().Length;
         if (settings.Provider == StorageProvider.PostgreSQL)
         {
@@ -113,8 +118,8 @@ public sealed class AdoNetDatabase : IAsyncDisposable
 
     /// <summary>Queues <paramref name="run"/> for the next transaction of its lane; completes once that transaction has committed.</summary>
     /// <param name="gather">
-    /// True for a write nothing answers on (an outbox's position, a snapshot): it gathers with others for up to
-    /// <see cref="ReadModelGathering"/>, as every read-model write does, instead of taking a transaction of its own.
+    /// True for a write nothing answers on (an outbox's position): on SQLite it gathers with others for up to
+    /// <see cref="ReadModelGathering"/>, as every read-model write does there, instead of taking a transaction of its own.
     /// </param>
     /// <remarks>
     /// Writes of different lanes may commit in either order, and a gathered write after later ones of its own lane: a caller
@@ -122,7 +127,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// </remarks>
     public Task Enqueue(WriteLane lane, Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null, bool gather = false)
     {
-        var write = new Write(run, translate ?? (e => e), gather || lane == WriteLane.ReadModel);
+        var write = new Write(run, translate ?? (e => e), _gathers && (gather || lane == WriteLane.ReadModel));
         if (!_writers[(int)lane].Queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(AdoNetDatabase));
         return write.Done.Task;
     }
@@ -191,6 +196,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 if (gathered.Count > 0 && (!open || gathered.Count >= ReadModelShare || Stopwatch.GetElapsedTime(gatheredSince) >= ReadModelGathering))
                 {
                     while (now.Count < ReadModelShare && gathered.TryDequeue(out var write)) now.Add(write);
+                    // What is left has waited long enough: it goes next, after whatever append arrives meanwhile.
                     if (gathered.Count > 0) gatheredSince = Stopwatch.GetTimestamp() - (long)(ReadModelGathering.TotalSeconds * Stopwatch.Frequency);
                     await CommitAll(now);
                     now.Clear();
@@ -529,12 +535,15 @@ public sealed record Statement(string Sql, params (string Name, object? Value)[]
 /// <summary>Which writer a write queues for: writes of one lane commit in the order they were queued.</summary>
 public enum WriteLane
 {
-    /// <summary>The meetings' journal: appends, snapshots, outbox positions. What a command's acknowledgement waits for.</summary>
+    /// <summary>The meetings' journal: appends and outbox positions. What a command's acknowledgement waits for.</summary>
     Journal,
 
     /// <summary>Records beside a command: the audit, notifications and their deliveries, evidence, feed keys.</summary>
     Records,
 
-    /// <summary>The follow-up read model the outboxes keep, after the reply.</summary>
+    /// <summary>
+    /// What the outboxes write after the reply: the follow-up read model, and the meetings' snapshots (a big meeting's
+    /// snapshot is megabytes: on PostgreSQL's journal writer the appends behind it waited for it).
+    /// </summary>
     ReadModel,
 }

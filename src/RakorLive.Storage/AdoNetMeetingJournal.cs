@@ -39,12 +39,12 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
     }
 
     public Task WriteSnapshot(string meetingId, long version, string snapshotJson, CancellationToken cancellationToken = default) =>
-        database.Enqueue(WriteLane.Journal, (c, t) => Execute(c, t, """
+        database.Enqueue(WriteLane.ReadModel, (c, t) => Execute(c, t, """
             INSERT INTO rakor_meeting_snapshots (service_id, meeting_id, version, written_at, payload)
             VALUES (@s, @m, @v, @at, @p)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version, written_at = excluded.written_at, payload = excluded.payload
             WHERE rakor_meeting_snapshots.version < excluded.version
-            """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)), gather: true);
+            """, ("s", _serviceId), ("m", meetingId), ("v", version), ("at", Iso(DateTimeOffset.UtcNow)), ("p", snapshotJson)));
 
     public Task SaveOutboxPosition(string meetingId, long version, CancellationToken cancellationToken = default) =>
         database.Enqueue(WriteLane.Journal, (c, t) => Execute(c, t, """
