@@ -30,13 +30,13 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// the appends that acknowledgements wait for meet fewer transactions ahead of them. The list is that much later;
     /// no acknowledgement waits for it.
     /// </summary>
-    public static readonly TimeSpan ReadModelGathering = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Gathering = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Gathered writes per transaction: what an append that arrives meanwhile may have to wait for (a follow-up row costs
     /// about 0.7 ms of the writer on SQLite).
     /// </summary>
-    private const int ReadModelShare = 4;
+    private const int GatheredShare = 4;
 
     private readonly DbProviderFactory _factory;
     private readonly Writer[] _writers;
@@ -119,7 +119,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// <summary>Queues <paramref name="run"/> for the next transaction of its lane; completes once that transaction has committed.</summary>
     /// <param name="gather">
     /// True for a write nothing answers on (an outbox's position): on SQLite it gathers with others for up to
-    /// <see cref="ReadModelGathering"/>, as every read-model write does there, instead of taking a transaction of its own.
+    /// <see cref="Gathering"/>, as every read-model write does there, instead of taking a transaction of its own.
     /// </param>
     /// <remarks>
     /// Writes of different lanes may commit in either order, and a gathered write after later ones of its own lane: a caller
@@ -153,9 +153,9 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         private async Task WriteLoop()
         {
             var now = new List<Write>();
-            // Gathered writes wait here until the oldest has waited ReadModelGathering (or a share is full), then commit in shares.
+            // Gathered writes wait here until the oldest has waited Gathering (or a share is full), then commit in shares.
             var gathered = new Queue<Write>();
-            var gatheredSince = 0L;
+            var dueAt = 0L;
             Task<bool>? readable = null;
             var open = true;
             while (open || gathered.Count > 0)
@@ -163,7 +163,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 if (open && !Queue.Reader.TryPeek(out _))
                 {
                     readable ??= Queue.Reader.WaitToReadAsync().AsTask();
-                    var left = gathered.Count == 0 ? TimeSpan.MaxValue : ReadModelGathering - Stopwatch.GetElapsedTime(gatheredSince);
+                    var left = gathered.Count == 0 ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
                     if (left > TimeSpan.Zero)
                     {
                         if (gathered.Count == 0) await readable;
@@ -181,7 +181,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     if (!write.Gathers) now.Add(write);
                     else
                     {
-                        if (gathered.Count == 0) gatheredSince = Stopwatch.GetTimestamp();
+                        if (gathered.Count == 0) dueAt = Stopwatch.GetTimestamp() + (long)(Gathering.TotalSeconds * Stopwatch.Frequency);
                         gathered.Enqueue(write);
                     }
                 }
@@ -193,11 +193,11 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 }
                 // Nothing else waits: one share of the gathered writes, then the queue is looked at again, so an append
                 // that arrives meanwhile waits for at most one share, never for the whole gathering.
-                if (gathered.Count > 0 && (!open || gathered.Count >= ReadModelShare || Stopwatch.GetElapsedTime(gatheredSince) >= ReadModelGathering))
+                if (gathered.Count > 0 && (!open || gathered.Count >= GatheredShare || Stopwatch.GetTimestamp() >= dueAt))
                 {
-                    while (now.Count < ReadModelShare && gathered.TryDequeue(out var write)) now.Add(write);
+                    while (now.Count < GatheredShare && gathered.TryDequeue(out var write)) now.Add(write);
                     // What is left has waited long enough: it goes next, after whatever append arrives meanwhile.
-                    if (gathered.Count > 0) gatheredSince = Stopwatch.GetTimestamp() - (long)(ReadModelGathering.TotalSeconds * Stopwatch.Frequency);
+                    if (gathered.Count > 0) dueAt = Stopwatch.GetTimestamp();
                     await CommitAll(now);
                     now.Clear();
                 }
@@ -380,15 +380,12 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         for (var i = 0; i < parameters.Length; i++) target[i].Value = parameters[i].Value ?? DBNull.Value;
     }
 
+    // Kept commands exist only on SQLite's connection, whose parameters Bind named with Marked.
     private static bool SameNames(DbParameterCollection target, (string Name, object? Value)[] parameters)
     {
         if (target.Count != parameters.Length) return false;
         for (var i = 0; i < parameters.Length; i++)
-        {
-            var held = target[i].ParameterName.AsSpan();
-            var name = parameters[i].Name.AsSpan();
-            if (!held.SequenceEqual(name) && !(held.Length == name.Length + 1 && held[0] == '@' && held[1..].SequenceEqual(name))) return false;
-        }
+            if (!string.Equals(target[i].ParameterName, Marked(parameters[i].Name), StringComparison.Ordinal)) return false;
         return true;
     }
 
@@ -403,36 +400,22 @@ public sealed class AdoNetDatabase : IAsyncDisposable
 
     public static async Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        if (!Prepared.TryGetValue(connection, out var statements))
+        var (command, owned) = CommandFor(connection, transaction, sql, parameters);
+        try
         {
-            await using var command = Command(connection, transaction, sql, parameters);
             return await command.ExecuteNonQueryAsync();
         }
-        var kept = statements.For(connection, sql);
-        kept.Transaction = transaction;
-        Rebind(kept, parameters);
-        return await kept.ExecuteNonQueryAsync();
+        finally
+        {
+            if (owned) await command.DisposeAsync();
+        }
     }
 
-    /// <summary>
-    /// A query inside a writer's transaction; on SQLite's kept connection its statement is compiled once, like
-    /// <see cref="Execute"/>'s.
-    /// </summary>
+    /// <summary>A query inside a writer's transaction; on SQLite's kept connection its statement is compiled once, like <see cref="Execute"/>'s.</summary>
     public static async Task<T> Query<T>(DbConnection connection, DbTransaction transaction, string sql, (string Name, object? Value)[] parameters,
         Func<DbDataReader, Task<T>> read)
     {
-        DbCommand? owned = null;
-        DbCommand command;
-        if (Prepared.TryGetValue(connection, out var statements))
-        {
-            command = statements.For(connection, sql);
-            command.Transaction = transaction;
-            Rebind(command, parameters);
-        }
-        else
-        {
-            command = owned = Command(connection, transaction, sql, parameters);
-        }
+        var (command, owned) = CommandFor(connection, transaction, sql, parameters);
         try
         {
             await using var reader = await command.ExecuteReaderAsync();
@@ -440,8 +423,18 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         }
         finally
         {
-            if (owned is not null) await owned.DisposeAsync();
+            if (owned) await command.DisposeAsync();
         }
+    }
+
+    /// <summary>On SQLite's kept connection its compiled command for <paramref name="sql"/>, with new values; elsewhere a new one the caller disposes.</summary>
+    private static (DbCommand Command, bool Owned) CommandFor(DbConnection connection, DbTransaction transaction, string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!Prepared.TryGetValue(connection, out var statements)) return (Command(connection, transaction, sql, parameters), true);
+        var kept = statements.For(connection, sql);
+        kept.Transaction = transaction;
+        Rebind(kept, parameters);
+        return (kept, false);
     }
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace RakorLive.Storage;
 
 /// <summary>
 /// The meeting journal over ADO.NET, on the same database as Orleans' own state (deploy/sql/*/020-meeting-journal.sql).
-/// Writes go through the database's journal writer (<see cref="AdoNetDatabase"/>, <see cref="WriteLane.Journal"/>), so appends
-/// of concurrent commands and meetings share one transaction.
+/// Appends and outbox positions go through the database's journal writer (<see cref="AdoNetDatabase"/>, <see cref="WriteLane.Journal"/>),
+/// so appends of concurrent commands and meetings share one transaction; snapshots through the lane of what outboxes write after the reply.
 /// </summary>
 public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<ClusterOptions> cluster) : IMeetingJournal
 {
