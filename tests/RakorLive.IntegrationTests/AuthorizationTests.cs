@@ -205,7 +205,13 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
         }
         var after = await Task.WhenAll(views.Select(v => api.ReadAsync(v, secretariat)));
         for (var i = 0; i < views.Length; i++)
-            if (before[i] != after[i]) failures.Add($"{views[i]} changed, {Diff.FirstDifference(before[i], after[i])}");
+        {
+            // An agency's ledger also lists other tests' commitments, whose read-model rows may still be landing: this meeting's are compared.
+            var (was, now) = views[i].StartsWith("/api/opds/", StringComparison.Ordinal)
+                ? (ItemsOf(before[i], meeting), ItemsOf(after[i], meeting))
+                : (before[i], after[i]);
+            if (was != now) failures.Add($"{views[i]} changed, {Diff.FirstDifference(was, now)}");
+        }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(Api.Seq(before[0]), Api.Seq(after[0]));
         Assert.Equal(version, JsonDocument.Parse(after[1]).RootElement.GetProperty("version").GetInt32());
@@ -631,5 +637,16 @@ public abstract partial class AuthorizationTests(AuthorizationTests.Fixture f)
             Api?.Dispose();
             if (_server is not null) await _server.DisposeAsync();
         }
+    }
+
+    /// <summary>The items of a ledger answer that belong to <paramref name="meetingId"/>, as their JSON text.</summary>
+    private static string ItemsOf(string body, string meetingId)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        var items = root.ValueKind == JsonValueKind.Array ? root : root.GetProperty("items");
+        return string.Join(",", items.EnumerateArray()
+            .Where(i => i.TryGetProperty("meetingId", out var m) && m.GetString() == meetingId)
+            .Select(i => i.GetRawText()));
     }
 }
