@@ -38,6 +38,12 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// </summary>
     private const int GatheredShare = 4;
 
+    /// <summary>
+    /// How long a write that rides along (<see cref="WriteTiming.Alongside"/>) waits for a transaction that commits anyway
+    /// before it takes one of its own: under load the next append comes within a few milliseconds.
+    /// </summary>
+    public static readonly TimeSpan Alongside = TimeSpan.FromMilliseconds(10);
+
     private readonly DbProviderFactory _factory;
     private readonly Writer[] _writers;
 
@@ -54,13 +60,15 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         if (settings.Provider == StorageProvider.PostgreSQL)
         {
             _writers = new Writer[lanes];
-            for (var i = 0; i < lanes; i++) _writers[i] = new Writer(this);
+            for (var i = 0; i < lanes; i++) _writers[i] = new Writer(this, null);
         }
         else
         {
-            var one = new Writer(this);
+            _writerThread = new DedicatedThreadScheduler("SQLite writer");
+            _checkpointThread = new DedicatedThreadScheduler("SQLite checkpoints");
+            var one = new Writer(this, _writerThread);
             _writers = Enumerable.Repeat(one, lanes).ToArray();
-            _checkpoints = Task.Run(CheckpointLoop);
+            _checkpoints = _checkpointThread.Run(CheckpointLoop);
         }
     }
 
@@ -69,6 +77,10 @@ public sealed class AdoNetDatabase : IAsyncDisposable
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _checkpoints;
+
+    // SQLite only: its blocking writer and checkpoints each on a thread of their own; PostgreSQL's I/O is truly asynchronous.
+    private readonly DedicatedThreadScheduler? _writerThread;
+    private readonly DedicatedThreadScheduler? _checkpointThread;
 
     /// <summary>
     /// SQLite copies its WAL back into the file (a checkpoint, with an fsync of the file) inside whichever commit finds the WAL
@@ -111,23 +123,25 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     public StorageSettings Settings { get; }
 
     /// <summary>One write: statements run inside the shared transaction; <paramref name="Translate"/> turns a failure into what the caller should see.</summary>
-    private sealed record Write(Func<DbConnection, DbTransaction, Task> Run, Func<Exception, Exception> Translate, bool Gathers)
+    private sealed record Write(Func<DbConnection, DbTransaction, Task> Run, Func<Exception, Exception> Translate, WriteTiming Timing)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>Queues <paramref name="run"/> for the next transaction of its lane; completes once that transaction has committed.</summary>
-    /// <param name="gather">
-    /// True for a write nothing answers on (an outbox's position): on SQLite it gathers with others for up to
-    /// <see cref="Gathering"/>, as every read-model write does there, instead of taking a transaction of its own.
+    /// <summary>Queues <paramref name="run"/> for a transaction of its lane; completes once that transaction has committed.</summary>
+    /// <param name="timing">
+    /// When it commits on SQLite's one writer (every read-model write is <see cref="WriteTiming.Gathered"/> there); on
+    /// PostgreSQL every write takes the next transaction of its lane.
     /// </param>
     /// <remarks>
-    /// Writes of different lanes may commit in either order, and a gathered write after later ones of its own lane: a caller
+    /// Writes of different lanes may commit in either order, and a gathered or riding write after later ones of its own lane: a caller
     /// that needs one before another awaits the first.
     /// </remarks>
-    public Task Enqueue(WriteLane lane, Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null, bool gather = false)
+    public Task Enqueue(WriteLane lane, Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null,
+        WriteTiming timing = WriteTiming.Now)
     {
-        var write = new Write(run, translate ?? (e => e), _gathers && (gather || lane == WriteLane.ReadModel));
+        var write = new Write(run, translate ?? (e => e),
+            !_gathers ? WriteTiming.Now : lane == WriteLane.ReadModel ? WriteTiming.Gathered : timing);
         if (!_writers[(int)lane].Queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(AdoNetDatabase));
         return write.Done.Task;
     }
@@ -137,10 +151,10 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     {
         private readonly AdoNetDatabase _database;
 
-        public Writer(AdoNetDatabase database)
+        public Writer(AdoNetDatabase database, DedicatedThreadScheduler? thread)
         {
             _database = database;
-            Loop = Task.Run(WriteLoop);
+            Loop = thread is null ? Task.Run(WriteLoop) : thread.Run(WriteLoop);
         }
 
         public Channel<Write> Queue { get; } = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
@@ -153,20 +167,25 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         private async Task WriteLoop()
         {
             var now = new List<Write>();
+            // Writes that ride along join the next transaction that commits for another reason, or go alone once due.
+            var alongside = new List<Write>();
+            var alongsideDue = 0L;
             // Gathered writes wait here until the oldest has waited Gathering (or a share is full), then commit in shares.
             var gathered = new Queue<Write>();
             var dueAt = 0L;
             Task<bool>? readable = null;
             var open = true;
-            while (open || gathered.Count > 0)
+            while (open || gathered.Count > 0 || alongside.Count > 0)
             {
                 if (open && !Queue.Reader.TryPeek(out _))
                 {
                     readable ??= Queue.Reader.WaitToReadAsync().AsTask();
-                    var left = gathered.Count == 0 ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
+                    var left = TimeSpan.MaxValue;
+                    if (gathered.Count > 0) left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
+                    if (alongside.Count > 0) left = Min(left, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), alongsideDue));
                     if (left > TimeSpan.Zero)
                     {
-                        if (gathered.Count == 0) await readable;
+                        if (left == TimeSpan.MaxValue) await readable;
                         else await Task.WhenAny(readable, Task.Delay(left));
                         if (readable.IsCompleted)
                         {
@@ -178,15 +197,25 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 }
                 while (now.Count < MaxWritesPerTransaction && Queue.Reader.TryRead(out var write))
                 {
-                    if (!write.Gathers) now.Add(write);
-                    else
+                    switch (write.Timing)
                     {
-                        if (gathered.Count == 0) dueAt = Stopwatch.GetTimestamp() + (long)(Gathering.TotalSeconds * Stopwatch.Frequency);
-                        gathered.Enqueue(write);
+                        case WriteTiming.Now:
+                            now.Add(write);
+                            break;
+                        case WriteTiming.Alongside:
+                            if (alongside.Count == 0) alongsideDue = DueIn(Alongside);
+                            alongside.Add(write);
+                            break;
+                        default:
+                            if (gathered.Count == 0) dueAt = DueIn(Gathering);
+                            gathered.Enqueue(write);
+                            break;
                     }
                 }
-                if (now.Count > 0)
+                if (now.Count > 0 || (alongside.Count > 0 && (!open || Stopwatch.GetTimestamp() >= alongsideDue)))
                 {
+                    now.AddRange(alongside);
+                    alongside.Clear();
                     await CommitAll(now);
                     now.Clear();
                     continue;
@@ -198,12 +227,19 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     while (now.Count < GatheredShare && gathered.TryDequeue(out var write)) now.Add(write);
                     // What is left has waited long enough: it goes next, after whatever append arrives meanwhile.
                     if (gathered.Count > 0) dueAt = Stopwatch.GetTimestamp();
+                    // What rides along goes with them rather than on its own later.
+                    now.AddRange(alongside);
+                    alongside.Clear();
                     await CommitAll(now);
                     now.Clear();
                 }
             }
             await Release();
         }
+
+        private static long DueIn(TimeSpan wait) => Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
         /// <summary>Commits the writes in one transaction; if one of them collides on a unique key, each on its own instead.</summary>
         private async Task CommitAll(List<Write> batch)
@@ -315,6 +351,9 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// <summary>Bytes of the SQLite file mapped per connection; the pages are the operating system's, shared by all of them.</summary>
     private const long SqliteMapSize = 256L * 1024 * 1024;
 
+    /// <summary>The connection's own command timeout ("Default Timeout"), so SQLite gives up when Microsoft.Data.Sqlite would have.</summary>
+    private static int BusyTimeoutMs(DbConnection connection) => ((SqliteConnection)connection).DefaultTimeout * 1000;
+
     public async Task<DbConnection> Open(CancellationToken cancellationToken)
     {
         var connection = _factory.CreateConnection() ?? throw new InvalidOperationException($"{Settings.Provider} has no connection factory.");
@@ -326,8 +365,10 @@ public sealed class AdoNetDatabase : IAsyncDisposable
             {
                 // Reads map the file instead of copying pages into each pooled connection's own small cache: the follow-up
                 // list's index walks then cost memory reads, not system calls.
+                // And a lock another connection holds (Orleans' own storage, the checkpoint) is waited for by SQLite in steps
+                // of a few milliseconds: Microsoft.Data.Sqlite's own retry sleeps 150 ms a time, and the writer with it.
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = $"PRAGMA mmap_size = {SqliteMapSize}";
+                pragma.CommandText = $"PRAGMA mmap_size = {SqliteMapSize}; PRAGMA busy_timeout = {BusyTimeoutMs(connection)};";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -518,12 +559,30 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         }
         await _stopping.CancelAsync();
         if (_checkpoints is not null) await _checkpoints.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _writerThread?.Dispose();
+        _checkpointThread?.Dispose();
         _stopping.Dispose();
     }
 }
 
 /// <summary>One SQL statement with its parameters, for <see cref="AdoNetDatabase.ExecuteAll"/>.</summary>
 public sealed record Statement(string Sql, params (string Name, object? Value)[] Parameters);
+
+/// <summary>When a write commits on SQLite's one writer (<see cref="AdoNetDatabase.Enqueue"/>).</summary>
+public enum WriteTiming
+{
+    /// <summary>In the next transaction: what an acknowledgement waits for.</summary>
+    Now,
+
+    /// <summary>
+    /// In the next transaction that commits anyway, or on its own after <see cref="AdoNetDatabase.Alongside"/>: a record a reply
+    /// waits for that should not cost a transaction (and its fsync) of its own, as the audit row of every command would.
+    /// </summary>
+    Alongside,
+
+    /// <summary>With others, for up to <see cref="AdoNetDatabase.Gathering"/>: what nothing answers on (the read model, an outbox's position).</summary>
+    Gathered,
+}
 
 /// <summary>Which writer a write queues for: writes of one lane commit in the order they were queued.</summary>
 public enum WriteLane

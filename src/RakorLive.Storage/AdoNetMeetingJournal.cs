@@ -51,7 +51,7 @@ public sealed class AdoNetMeetingJournal(AdoNetDatabase database, IOptions<Clust
             INSERT INTO rakor_meeting_outbox (service_id, meeting_id, version) VALUES (@s, @m, @v)
             ON CONFLICT (service_id, meeting_id) DO UPDATE SET version = excluded.version
             WHERE rakor_meeting_outbox.version < excluded.version
-            """, ("s", _serviceId), ("m", meetingId), ("v", version)), gather: true);
+            """, ("s", _serviceId), ("m", meetingId), ("v", version)), timing: WriteTiming.Gathered);
 
     /// <summary>
     /// Starts the journal of a meeting the first release wrote (LegacyMigration, before the silo runs), in one

@@ -401,6 +401,46 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_riding_along_shares_the_next_appends_transaction_on_SQLite_and_lands_alone_when_none_comes()
+    {
+        DbTransactionHolder riding = new(), append = new();
+        Task Own(string id, DbTransactionHolder seen, WriteTiming timing) => _database.Enqueue(WriteLane.Records, async (c, t) =>
+        {
+            seen.Transaction = t;
+            seen.Thread = Thread.CurrentThread.Name;
+            await AdoNetDatabase.Execute(c, t, "INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES ('ride-test', @e, 'm-1')", ("e", id));
+        }, timing: timing);
+
+        // The writer is held in a transaction while both queue, so the next one finds both waiting, however slow the machine.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = _database.Enqueue(WriteLane.Journal, (_, _) => gate.Task);
+        var rides = Own("audit-row", riding, WriteTiming.Alongside);
+        var appended = Own("append", append, WriteTiming.Now);
+        gate.SetResult();
+        await Task.WhenAll(holding, rides, appended);
+        if (Engine == Engine.Sqlite)
+        {
+            Assert.Same(append.Transaction, riding.Transaction);
+            // SQLite's blocking writer runs on a thread of its own, never on the thread pool.
+            Assert.Equal("SQLite writer", append.Thread);
+        }
+
+        // Nothing else to ride with: it commits on its own, and one queued as the database closes is written first.
+        await Own("alone", new DbTransactionHolder(), WriteTiming.Alongside);
+        var last = Own("at-shutdown", new DbTransactionHolder(), WriteTiming.Alongside);
+        await _database.DisposeAsync();
+        await last;
+        _database = new AdoNetDatabase(_settings);
+        Assert.Equal(4L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'ride-test'"));
+    }
+
+    private sealed class DbTransactionHolder
+    {
+        public System.Data.Common.DbTransaction? Transaction { get; set; }
+        public string? Thread { get; set; }
+    }
+
+    [Fact]
     public async Task Read_model_writes_all_land_even_at_shutdown_and_on_SQLite_an_append_queued_after_them_goes_first()
     {
         var rows = Enumerable.Range(0, 20).Select(i => Commitment("BAPPEDA", "2026-12-20", description: $"Komitmen {i}")).ToList();
