@@ -47,7 +47,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     private readonly DbProviderFactory _factory;
     private readonly Writer[] _writers;
 
-    // Only SQLite's one writer gathers: on PostgreSQL each lane has its own writer, whose transaction already takes
+    // Only SQLite's one writer gathers writes and lets them ride along: on PostgreSQL each lane has its own writer, whose transaction already takes
     // whatever queued meanwhile, and an append never waits behind another lane's statements.
     private readonly bool _gathers;
 
@@ -180,12 +180,11 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 if (open && !Queue.Reader.TryPeek(out _))
                 {
                     readable ??= Queue.Reader.WaitToReadAsync().AsTask();
-                    var left = TimeSpan.MaxValue;
-                    if (gathered.Count > 0) left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
-                    if (alongside.Count > 0) left = Min(left, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), alongsideDue));
+                    var due = Math.Min(gathered.Count > 0 ? dueAt : long.MaxValue, alongside.Count > 0 ? alongsideDue : long.MaxValue);
+                    var left = due == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                     if (left > TimeSpan.Zero)
                     {
-                        if (left == TimeSpan.MaxValue) await readable;
+                        if (due == long.MaxValue) await readable;
                         else await Task.WhenAny(readable, Task.Delay(left));
                         if (readable.IsCompleted)
                         {
@@ -214,10 +213,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                 }
                 if (now.Count > 0 || (alongside.Count > 0 && (!open || Stopwatch.GetTimestamp() >= alongsideDue)))
                 {
-                    now.AddRange(alongside);
-                    alongside.Clear();
-                    await CommitAll(now);
-                    now.Clear();
+                    await CommitWithRiders();
                     continue;
                 }
                 // Nothing else waits: one share of the gathered writes, then the queue is looked at again, so an append
@@ -227,19 +223,22 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     while (now.Count < GatheredShare && gathered.TryDequeue(out var write)) now.Add(write);
                     // What is left has waited long enough: it goes next, after whatever append arrives meanwhile.
                     if (gathered.Count > 0) dueAt = Stopwatch.GetTimestamp();
-                    // What rides along goes with them rather than on its own later.
-                    now.AddRange(alongside);
-                    alongside.Clear();
-                    await CommitAll(now);
-                    now.Clear();
+                    await CommitWithRiders();
                 }
             }
             await Release();
+
+            // Whatever rides along goes in this transaction rather than on its own later.
+            async Task CommitWithRiders()
+            {
+                now.AddRange(alongside);
+                alongside.Clear();
+                await CommitAll(now);
+                now.Clear();
+            }
         }
 
         private static long DueIn(TimeSpan wait) => Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-
-        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
         /// <summary>Commits the writes in one transaction; if one of them collides on a unique key, each on its own instead.</summary>
         private async Task CommitAll(List<Write> batch)
@@ -351,9 +350,6 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// <summary>Bytes of the SQLite file mapped per connection; the pages are the operating system's, shared by all of them.</summary>
     private const long SqliteMapSize = 256L * 1024 * 1024;
 
-    /// <summary>The connection's own command timeout ("Default Timeout"), so SQLite gives up when Microsoft.Data.Sqlite would have.</summary>
-    private static int BusyTimeoutMs(DbConnection connection) => ((SqliteConnection)connection).DefaultTimeout * 1000;
-
     public async Task<DbConnection> Open(CancellationToken cancellationToken)
     {
         var connection = _factory.CreateConnection() ?? throw new InvalidOperationException($"{Settings.Provider} has no connection factory.");
@@ -361,14 +357,15 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (connection is SqliteConnection)
+            if (connection is SqliteConnection sqlite)
             {
                 // Reads map the file instead of copying pages into each pooled connection's own small cache: the follow-up
                 // list's index walks then cost memory reads, not system calls.
                 // And a lock another connection holds (Orleans' own storage, the checkpoint) is waited for by SQLite in steps
-                // of a few milliseconds: Microsoft.Data.Sqlite's own retry sleeps 150 ms a time, and the writer with it.
+                // of a few milliseconds: Microsoft.Data.Sqlite's own retry sleeps 150 ms a time, and the writer with it. It gives
+                // up after the connection's command timeout ("Default Timeout"), as Microsoft.Data.Sqlite would have.
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = $"PRAGMA mmap_size = {SqliteMapSize}; PRAGMA busy_timeout = {BusyTimeoutMs(connection)};";
+                pragma.CommandText = $"PRAGMA mmap_size = {SqliteMapSize}; PRAGMA busy_timeout = {sqlite.DefaultTimeout * 1000};";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
         }

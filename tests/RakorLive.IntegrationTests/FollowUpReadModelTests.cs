@@ -403,8 +403,8 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     [Fact]
     public async Task A_write_riding_along_shares_the_next_appends_transaction_on_SQLite_and_lands_alone_when_none_comes()
     {
-        DbTransactionHolder riding = new(), append = new();
-        Task Own(string id, DbTransactionHolder seen, WriteTiming timing) => _database.Enqueue(WriteLane.Records, async (c, t) =>
+        WriteSeen riding = new(), append = new();
+        Task Own(string id, WriteSeen seen, WriteTiming timing) => _database.Enqueue(WriteLane.Records, async (c, t) =>
         {
             seen.Transaction = t;
             seen.Thread = Thread.CurrentThread.Name;
@@ -426,15 +426,15 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
         }
 
         // Nothing else to ride with: it commits on its own, and one queued as the database closes is written first.
-        await Own("alone", new DbTransactionHolder(), WriteTiming.Alongside);
-        var last = Own("at-shutdown", new DbTransactionHolder(), WriteTiming.Alongside);
+        await Own("alone", new WriteSeen(), WriteTiming.Alongside);
+        var last = Own("at-shutdown", new WriteSeen(), WriteTiming.Alongside);
         await _database.DisposeAsync();
         await last;
         _database = new AdoNetDatabase(_settings);
         Assert.Equal(4L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'ride-test'"));
     }
 
-    private sealed class DbTransactionHolder
+    private sealed class WriteSeen
     {
         public System.Data.Common.DbTransaction? Transaction { get; set; }
         public string? Thread { get; set; }
