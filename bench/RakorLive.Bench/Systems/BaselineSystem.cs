@@ -61,6 +61,9 @@ public sealed class BaselineSystem : ILiveSystem
         return body.RootElement.GetProperty("seq").GetInt64();
     }
 
+    public Task<TimeSpan> WaitForBackgroundAsync(BenchMeeting meeting, int commitments, TimeSpan deadline, CancellationToken cancellationToken) =>
+        Task.FromResult(TimeSpan.Zero);
+
     public async Task<IReadOnlyList<long>> GetEventSeqsAsync(string meetingId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         var path = $"api/meetings/{meetingId}/events?afterSeq={afterSeq.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}";

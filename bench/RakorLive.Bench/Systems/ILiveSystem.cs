@@ -42,6 +42,13 @@ public interface ILiveSystem : IAsyncDisposable
 
     /// <summary>One page of GET /api/meetings/{id}/events?afterSeq=&amp;limit=: the seqs it holds, in the order given.</summary>
     Task<IReadOnlyList<long>> GetEventSeqsAsync(string meetingId, long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until the work the system does after its replies has caught up with the meeting: RakorLive's outbox has
+    /// projected all <paramref name="commitments"/> of its action points into the follow-up list. Returns the wait; the
+    /// baseline does nothing after a reply and returns at once.
+    /// </summary>
+    Task<TimeSpan> WaitForBackgroundAsync(BenchMeeting meeting, int commitments, TimeSpan deadline, CancellationToken cancellationToken);
 }
 
 /// <summary>What a writer can do: add an action point to a meeting, or edit one of its own.</summary>

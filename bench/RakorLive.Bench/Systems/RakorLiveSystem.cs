@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RakorLive.Events;
+using RakorLive.Wire;
 
 namespace RakorLive.Bench.Systems;
 
@@ -83,6 +84,24 @@ public sealed class RakorLiveSystem : ILiveSystem
         using var response = await Http.SendAsync(_http, Http.Request(HttpMethod.Get, Nodes[0], path, _tokens[DemoAccounts.Viewer]), cancellationToken);
         var events = await Http.ReadAsync<List<SeqOnly>>(response, cancellationToken);
         return [.. events.Select(e => e.Seq)];
+    }
+
+    public async Task<TimeSpan> WaitForBackgroundAsync(BenchMeeting meeting, int commitments, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var started = Measuring.Clock.Now;
+        var path = $"{Routes.FollowUps.TrimStart('/')}?meetingId={meeting.Id}&pageSize=1";
+        while (true)
+        {
+            using (var response = await Http.SendAsync(_http, Http.Request(HttpMethod.Get, Nodes[0], path, _tokens[DemoAccounts.Secretariat]), cancellationToken))
+            {
+                var total = (await Http.ReadAsync<TotalOnly>(response, cancellationToken)).Total;
+                if (total >= commitments) return TimeSpan.FromMilliseconds(Measuring.Clock.MsSince(started));
+                if (Measuring.Clock.MsSince(started) > deadline.TotalMilliseconds)
+                    throw new CommandFailedException($"the follow-up list holds {total} of the meeting's {commitments} commitments after {deadline.TotalSeconds:0} s");
+            }
+            // Polling a read route is the only outside view of the outbox; 50 ms keeps the polls themselves light.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 
     /// <summary>
@@ -184,6 +203,7 @@ public sealed class RakorLiveSystem : ILiveSystem
     private sealed record TokenReply(string AccessToken);
     private sealed record IdOnly(string Id);
     private sealed record SeqOnly(long Seq);
+    private sealed record TotalOnly(int Total);
     private sealed record StartedReply(long Seq, string? CurrentItemId);
     private sealed record ActionPointReply(string Id, int Version);
 
