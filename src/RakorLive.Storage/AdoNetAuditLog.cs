@@ -31,9 +31,7 @@ public sealed class AdoNetAuditLog(AdoNetDatabase database, IOptions<ClusterOpti
             ("s", _serviceId), ("id", e.Id), ("at", Instant(e.At)), ("actor", e.Actor), ("name", e.DisplayName), ("role", e.Role?.ToString()),
             ("opd", e.Opd), ("method", e.Method), ("route", e.Route), ("entities", JsonSerializer.Serialize(e.EntityIds, RakorLiveJson.Options)),
             ("m", e.MeetingId), ("c", e.CommandId), ("outcome", e.Outcome.ToString()), ("status", (long)e.Status), ("address", e.ClientAddress),
-            ("key", record.IdempotencyKey)),
-            // Rides with the next append (the reply waits for the row): one transaction, one fsync, for both.
-            timing: WriteTiming.Alongside);
+            ("key", record.IdempotencyKey)));
     }
 
     public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> List(Validation.AuditQuery query, CancellationToken cancellationToken = default)

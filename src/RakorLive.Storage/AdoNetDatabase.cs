@@ -38,12 +38,6 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// </summary>
     private const int GatheredShare = 4;
 
-    /// <summary>
-    /// How long a write that rides along (<see cref="WriteTiming.Alongside"/>) waits for a transaction that commits anyway
-    /// before it takes one of its own: under load the next append comes within a few milliseconds.
-    /// </summary>
-    public static readonly TimeSpan Alongside = TimeSpan.FromMilliseconds(10);
-
     private readonly DbProviderFactory _factory;
     private readonly Writer[] _writers;
 
@@ -134,7 +128,7 @@ public sealed class AdoNetDatabase : IAsyncDisposable
     /// PostgreSQL every write takes the next transaction of its lane.
     /// </param>
     /// <remarks>
-    /// Writes of different lanes may commit in either order, and a gathered or riding write after later ones of its own lane: a caller
+    /// Writes of different lanes may commit in either order, and a gathered write after later ones of its own lane: a caller
     /// that needs one before another awaits the first.
     /// </remarks>
     public Task Enqueue(WriteLane lane, Func<DbConnection, DbTransaction, Task> run, Func<Exception, Exception>? translate = null,
@@ -167,20 +161,17 @@ public sealed class AdoNetDatabase : IAsyncDisposable
         private async Task WriteLoop()
         {
             var now = new List<Write>();
-            // Writes that ride along join the next transaction that commits for another reason, or go alone once due.
-            var alongside = new List<Write>();
-            var alongsideDue = 0L;
             // Gathered writes wait here until the oldest has waited Gathering (or a share is full), then commit in shares.
             var gathered = new Queue<Write>();
             var dueAt = 0L;
             Task<bool>? readable = null;
             var open = true;
-            while (open || gathered.Count > 0 || alongside.Count > 0)
+            while (open || gathered.Count > 0)
             {
                 if (open && !Queue.Reader.TryPeek(out _))
                 {
                     readable ??= Queue.Reader.WaitToReadAsync().AsTask();
-                    var due = Math.Min(gathered.Count > 0 ? dueAt : long.MaxValue, alongside.Count > 0 ? alongsideDue : long.MaxValue);
+                    var due = gathered.Count > 0 ? dueAt : long.MaxValue;
                     var left = due == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                     if (left > TimeSpan.Zero)
                     {
@@ -201,19 +192,15 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                         case WriteTiming.Now:
                             now.Add(write);
                             break;
-                        case WriteTiming.Alongside:
-                            if (alongside.Count == 0) alongsideDue = DueIn(Alongside);
-                            alongside.Add(write);
-                            break;
                         default:
                             if (gathered.Count == 0) dueAt = DueIn(Gathering);
                             gathered.Enqueue(write);
                             break;
                     }
                 }
-                if (now.Count > 0 || (alongside.Count > 0 && (!open || Stopwatch.GetTimestamp() >= alongsideDue)))
+                if (now.Count > 0)
                 {
-                    await CommitWithRiders();
+                    await CommitBatch();
                     continue;
                 }
                 // Nothing else waits: one share of the gathered writes, then the queue is looked at again, so an append
@@ -223,16 +210,13 @@ public sealed class AdoNetDatabase : IAsyncDisposable
                     while (now.Count < GatheredShare && gathered.TryDequeue(out var write)) now.Add(write);
                     // What is left has waited long enough: it goes next, after whatever append arrives meanwhile.
                     if (gathered.Count > 0) dueAt = Stopwatch.GetTimestamp();
-                    await CommitWithRiders();
+                    await CommitBatch();
                 }
             }
             await Release();
 
-            // Whatever rides along goes in this transaction rather than on its own later.
-            async Task CommitWithRiders()
+            async Task CommitBatch()
             {
-                now.AddRange(alongside);
-                alongside.Clear();
                 await CommitAll(now);
                 now.Clear();
             }
@@ -568,14 +552,11 @@ public sealed record Statement(string Sql, params (string Name, object? Value)[]
 /// <summary>When a write commits on SQLite's one writer (<see cref="AdoNetDatabase.Enqueue"/>).</summary>
 public enum WriteTiming
 {
-    /// <summary>In the next transaction: what an acknowledgement waits for.</summary>
-    Now,
-
     /// <summary>
-    /// In the next transaction that commits anyway, or on its own after <see cref="AdoNetDatabase.Alongside"/>: a record a reply
-    /// waits for that should not cost a transaction (and its fsync) of its own, as the audit row of every command would.
+    /// In the next transaction, with every other write queued meanwhile: what an acknowledgement waits for (appends, the
+    /// audit row). Under load they share transactions anyway; held back to share one, they only wait when the writer is idle.
     /// </summary>
-    Alongside,
+    Now,
 
     /// <summary>With others, for up to <see cref="AdoNetDatabase.Gathering"/>: what nothing answers on (the read model, an outbox's position).</summary>
     Gathered,

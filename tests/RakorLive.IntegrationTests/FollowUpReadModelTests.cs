@@ -401,37 +401,36 @@ public abstract class FollowUpReadModelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_write_riding_along_shares_the_next_appends_transaction_on_SQLite_and_lands_alone_when_none_comes()
+    public async Task Writes_queued_while_the_writer_is_busy_share_its_next_transaction_on_SQLite_and_the_last_lands_at_shutdown()
     {
-        WriteSeen riding = new(), append = new();
-        Task Own(string id, WriteSeen seen, WriteTiming timing) => _database.Enqueue(WriteLane.Records, async (c, t) =>
+        WriteSeen audit = new(), append = new();
+        Task Own(string id, WriteSeen seen) => _database.Enqueue(WriteLane.Records, async (c, t) =>
         {
             seen.Transaction = t;
             seen.Thread = Thread.CurrentThread.Name;
-            await AdoNetDatabase.Execute(c, t, "INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES ('ride-test', @e, 'm-1')", ("e", id));
-        }, timing: timing);
+            await AdoNetDatabase.Execute(c, t, "INSERT INTO rakor_entity_owners (service_id, entity_id, meeting_id) VALUES ('batch-test', @e, 'm-1')", ("e", id));
+        });
 
         // The writer is held in a transaction while both queue, so the next one finds both waiting, however slow the machine.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = _database.Enqueue(WriteLane.Journal, (_, _) => gate.Task);
-        var rides = Own("audit-row", riding, WriteTiming.Alongside);
-        var appended = Own("append", append, WriteTiming.Now);
+        var audited = Own("audit-row", audit);
+        var appended = Own("append", append);
         gate.SetResult();
-        await Task.WhenAll(holding, rides, appended);
+        await Task.WhenAll(holding, audited, appended);
         if (Engine == Engine.Sqlite)
         {
-            Assert.Same(append.Transaction, riding.Transaction);
+            Assert.Same(append.Transaction, audit.Transaction);
             // SQLite's blocking writer runs on a thread of its own, never on the thread pool.
             Assert.Equal("SQLite writer", append.Thread);
         }
 
-        // Nothing else to ride with: it commits on its own, and one queued as the database closes is written first.
-        await Own("alone", new WriteSeen(), WriteTiming.Alongside);
-        var last = Own("at-shutdown", new WriteSeen(), WriteTiming.Alongside);
+        // One queued as the database closes is written before it closes.
+        var last = Own("at-shutdown", new WriteSeen());
         await _database.DisposeAsync();
         await last;
         _database = new AdoNetDatabase(_settings);
-        Assert.Equal(4L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'ride-test'"));
+        Assert.Equal(3L, await Scalar("SELECT COUNT(*) FROM rakor_entity_owners WHERE service_id = 'batch-test'"));
     }
 
     private sealed class WriteSeen
