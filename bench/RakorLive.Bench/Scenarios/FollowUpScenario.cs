@@ -145,11 +145,7 @@ public sealed class FollowUpScenario(BenchOptions options, TextWriter progress) 
         // The meetingId filter reads meetings that made commitments, as after a seeding; an agenda-only meeting would time an empty answer.
         var withCommitments = new List<string>();
         foreach (var id in ids)
-        {
-            using var response = await Http.SendAsync(api.Client, Http.Request(HttpMethod.Get, api.Node, $"api/follow-ups?meetingId={Uri.EscapeDataString(id)}&pageSize=1", api.Secretariat), cancellationToken);
-            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            if (body.RootElement.GetProperty("total").GetInt32() > 0) withCommitments.Add(id);
-        }
+            if (await api.MeetingTotalAsync(id, cancellationToken) > 0) withCommitments.Add(id);
         var (results, readResources, load) = await ReadsAsync(api, system, withCommitments.Count > 0 ? withCommitments : ids, today, cancellationToken);
         return new FollowUpResult(ids.Count, totals.Values.Sum(), api.Agencies.Count, totals, 0, 0, 0, 0, [], 0, true, 0,
             "not seeded by this run (--no-seed): " + string.Join(", ", totals.Select(t => $"{t.Key} {t.Value}")), results, LatencySummary.Of(_listSamples),

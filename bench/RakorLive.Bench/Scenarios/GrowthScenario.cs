@@ -93,7 +93,7 @@ public sealed class GrowthScenario(BenchOptions options, TextWriter progress) : 
                 Progress.WriteLine($"  {system.Name}: quick run: filling stopped at {Options.Window + fillStarted} commitments after {Options.FillDeadline?.TotalSeconds:0} s");
             var (catchUp, settled) = await SettleAsync(meeting, Options.Window + fillStarted);
             Progress.WriteLine($"  {system.Name}: after the fill, the follow-up list caught up in {catchUp.TotalSeconds:0.00} s, " +
-                               $"the machine settled in {(settled is { } t ? $"{t.TotalSeconds:0.00} s" : "not within its wait")}");
+                               (settled is { } t ? $"the machine settled in {t.TotalSeconds:0.00} s" : "the machine did not settle within its wait"));
             var lateFrom = log.Count;
             for (var i = 0; i < Options.Window; i++) await writers[0].SendAsync(measured: true, cancellationToken);
             var elapsed = TimeSpan.FromMilliseconds(Clock.MsSince(started));

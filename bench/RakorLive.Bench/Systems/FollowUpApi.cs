@@ -38,6 +38,8 @@ public sealed class FollowUpApi
     public string Secretariat => _system.Token(DemoAccounts.Secretariat);
     public Uri Node => _system.Nodes[0];
     public HttpClient Client => _system.Client;
+
+    public Task<int> MeetingTotalAsync(string meetingId, CancellationToken cancellationToken) => _system.FollowUpTotalAsync(meetingId, cancellationToken);
     public int Acknowledged => Volatile.Read(ref _acknowledged);
     public int Failed => Volatile.Read(ref _failed);
     public int Retried => Volatile.Read(ref _retried);

@@ -89,19 +89,23 @@ public sealed class RakorLiveSystem : ILiveSystem
     public async Task<TimeSpan> WaitForBackgroundAsync(BenchMeeting meeting, int commitments, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var started = Measuring.Clock.Now;
-        var path = $"{Routes.FollowUps.TrimStart('/')}?meetingId={meeting.Id}&pageSize=1";
         while (true)
         {
-            using (var response = await Http.SendAsync(_http, Http.Request(HttpMethod.Get, Nodes[0], path, _tokens[DemoAccounts.Secretariat]), cancellationToken))
-            {
-                var total = (await Http.ReadAsync<TotalOnly>(response, cancellationToken)).Total;
-                if (total >= commitments) return TimeSpan.FromMilliseconds(Measuring.Clock.MsSince(started));
-                if (Measuring.Clock.MsSince(started) > deadline.TotalMilliseconds)
-                    throw new CommandFailedException($"the follow-up list holds {total} of the meeting's {commitments} commitments after {deadline.TotalSeconds:0} s");
-            }
+            var total = await FollowUpTotalAsync(meeting.Id, cancellationToken);
+            if (total >= commitments) return TimeSpan.FromMilliseconds(Measuring.Clock.MsSince(started));
+            if (Measuring.Clock.MsSince(started) > deadline.TotalMilliseconds)
+                throw new CommandFailedException($"the follow-up list holds {total} of the meeting's {commitments} commitments after {deadline.TotalSeconds:0} s");
             // Polling a read route is the only outside view of the outbox; 50 ms keeps the polls themselves light.
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
+    }
+
+    /// <summary>How many commitments of the meeting the follow-up list holds (GET /api/follow-ups?meetingId=, one item's page).</summary>
+    public async Task<int> FollowUpTotalAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var path = $"{Routes.FollowUps.TrimStart('/')}?meetingId={Uri.EscapeDataString(meetingId)}&pageSize=1";
+        using var response = await Http.SendAsync(_http, Http.Request(HttpMethod.Get, Nodes[0], path, _tokens[DemoAccounts.Secretariat]), cancellationToken);
+        return (await Http.ReadAsync<TotalOnly>(response, cancellationToken)).Total;
     }
 
     /// <summary>
