@@ -15,6 +15,10 @@ builder.Services.AddSignalR(hub =>
 var app = builder.Build();
 app.MapHub<BaselineHub>(BaselineHub.Path);
 app.MapGet("/health/ready", () => Results.Ok("ready"));
+// The runtime's cumulative JIT time, named as RakorLive's /metrics names it: the bench warms both up until it stops growing.
+app.MapGet("/metrics", () => Results.Text(
+    $"dotnet_jit_compilation_time_seconds_total {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n",
+    "text/plain; version=0.0.4"));
 
 // The two reads the bench needs: the meeting's position, and history pages like RakorLive's GET .../events.
 app.MapGet("/api/meetings/{id}", (string id, MeetingLogs logs) =>

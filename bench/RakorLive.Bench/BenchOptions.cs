@@ -52,6 +52,7 @@ public sealed record BenchOptions
           --rate R --duration S        steady, one-room: commands per second (paced) and seconds of load; storm: --rate only
           --edits P                    steady, one-room: percent of commands that edit (PATCH) instead of adding
           --warm-up S                  steady, one-room: seconds of the same load, not measured, first [10 / 3; one-room 2 / 1]
+          --settle S                   steady, one-room: then at most S more, until the servers' JIT settles [60 / 5; one-room 6 / 2]
           --commitments N --window K   growth: action points to add, and how many at each end are measured; follow-ups: --commitments only
           --readers R --requests Q     follow-ups: concurrent readers, and timed requests per filter
           --no-seed                    follow-ups with --url: time the reads on what the store already holds (seeded by an
@@ -87,6 +88,9 @@ public sealed record BenchOptions
 
     /// <summary>Steady, one-room: seconds of the same paced load, not measured, before the measured part (JIT tiers, GC sizing, pools).</summary>
     public TimeSpan WarmUp { get; init; }
+
+    /// <summary>Steady, one-room: at most this much more of the warm-up load, until the servers' JIT has settled.</summary>
+    public TimeSpan Settle { get; init; }
     public int Commitments { get; init; }
     public int Window { get; init; }
     public int Events { get; init; }
@@ -156,6 +160,7 @@ public sealed record BenchOptions
         ["--duration"] = [Scenario.Steady, Scenario.OneRoom],
         ["--edits"] = [Scenario.Steady, Scenario.OneRoom],
         ["--warm-up"] = [Scenario.Steady, Scenario.OneRoom],
+        ["--settle"] = [Scenario.Steady, Scenario.OneRoom],
         ["--commitments"] = [Scenario.Growth, Scenario.FollowUps],
         ["--window"] = [Scenario.Growth],
         ["--events"] = [Scenario.CatchUp],
@@ -224,6 +229,7 @@ public sealed record BenchOptions
             Duration = TimeSpan.FromSeconds(Int("--duration", (int)o.Duration.TotalSeconds, 1, 3600)),
             EditPercent = Int("--edits", o.EditPercent, 0, 100),
             WarmUp = TimeSpan.FromSeconds(Int("--warm-up", (int)o.WarmUp.TotalSeconds, 0, 600)),
+            Settle = TimeSpan.FromSeconds(Int("--settle", (int)o.Settle.TotalSeconds, 0, 600)),
             Commitments = Int("--commitments", o.Commitments, 2, o.Scenario == Scenario.FollowUps ? 1_000_000 : Limits.ActionPointsPerMeeting),
             Window = Int("--window", o.Window, 1, 1000),
             Events = Int("--events", o.Events, 1, 10_000),
@@ -250,13 +256,13 @@ public sealed record BenchOptions
         {
             Scenario = scenario, Meetings = quick ? 20 : 100, Attendees = 50, Writers = quick ? 10 : 20,
             Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 10 : 60), EditPercent = 20, Drain = Seconds(quick ? 10 : 30),
-            WarmUp = Seconds(quick ? 3 : 10),
+            WarmUp = Seconds(quick ? 3 : 10), Settle = Seconds(quick ? 5 : 60),
         },
         Scenario.OneRoom => new BenchOptions
         {
             Scenario = scenario, Writers = 50, Attendees = 50, Watchers = quick ? 200 : 1000,
             Rate = quick ? 100 : 200, Duration = TimeSpan.FromSeconds(quick ? 6 : 30), EditPercent = 75, Drain = Seconds(quick ? 5 : 30),
-            WarmUp = Seconds(quick ? 1 : 2),
+            WarmUp = Seconds(quick ? 1 : 2), Settle = Seconds(quick ? 2 : 6),
         },
         Scenario.Growth => new BenchOptions
         {
@@ -293,14 +299,14 @@ public sealed record BenchOptions
         {
             case Scenario.Steady or Scenario.OneRoom:
                 var meetings = o.Scenario == Scenario.Steady ? o.Meetings : 1;
-                // The warm-up adds to the same meetings as the measured load.
-                var commands = (long)o.Rate * (long)(o.Duration.TotalSeconds + o.WarmUp.TotalSeconds);
+                // The warm-up (and its settling, at the longest) adds to the same meetings as the measured load.
+                var commands = (long)o.Rate * (long)(o.Duration.TotalSeconds + o.WarmUp.TotalSeconds + o.Settle.TotalSeconds);
                 var addsPerMeeting = commands * (100 - o.EditPercent) / 100 / meetings;
                 var room = Limits.ActionPointsPerMeeting - AddReserve;
                 if (addsPerMeeting > room)
                     throw new ArgumentException(
                         $"{commands} commands with {o.EditPercent}% edits would add about {addsPerMeeting} action points to each of {meetings} meeting(s); " +
-                        $"a meeting holds {Limits.ActionPointsPerMeeting} (the bench keeps {AddReserve} free). Lower --rate, --duration or --warm-up, raise --edits" +
+                        $"a meeting holds {Limits.ActionPointsPerMeeting} (the bench keeps {AddReserve} free). Lower --rate, --duration, --warm-up or --settle, raise --edits" +
                         (o.Scenario == Scenario.Steady ? " or --meetings." : "."));
                 if (o.EditPercent == 100)
                     throw new ArgumentException("--edits 100 leaves nothing to edit: the writers add the action points they then edit (use at most 99).");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Bench.Measuring;
 using RakorLive.Bench.Systems;
 
@@ -28,7 +30,9 @@ public sealed class Watcher : IAsyncDisposable
         Index = index;
         Meeting = meeting;
         Node = node;
-        _connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IHubProtocol, WatcherProtocol>();
+        _connection = builder
             .WithUrl(new Uri(node, HubPath), http =>
             {
                 // One upgrade instead of negotiate plus upgrade: half the requests when thousands connect at once.

@@ -26,7 +26,9 @@ public sealed record LoadResult(
     WatcherTotals Watchers,
     long EventsInSequence,
     int AcknowledgedAll,
-    IReadOnlyList<ProcessResources> Resources);
+    IReadOnlyList<ProcessResources> Resources,
+    TimeSpan SettleTook,
+    bool Settled);
 
 /// <summary>One load run of a system; one-room has two (its attendees alone, then with the watchers).</summary>
 public sealed record LoadPart(string Label, LoadResult Result);
@@ -72,9 +74,16 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
             await Pacer.RunConcurrentAsync(warmUp.Count, 8, k => warmUp[(int)k].SendAsync(measured: false, cancellationToken), cancellationToken);
             // Then the measured load's own pace for a while, also not measured: the first seconds of a fresh process
             // (JIT tiers, heap sizing, pools growing) are its start-up, not the meeting's steady latency.
-            if (Options.WarmUp > TimeSpan.Zero)
-                await Pacer.RunAsync(Options.Rate, Options.WarmUp,
-                    (k, due) => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken, due), cancellationToken);
+            using var metricsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            Task WarmUpLoad(TimeSpan span) => Pacer.RunAsync(Options.Rate, span,
+                (k, due) => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken, due), cancellationToken);
+            if (Options.WarmUp > TimeSpan.Zero) await WarmUpLoad(Options.WarmUp);
+            var settling = Options.Settle > TimeSpan.Zero
+                ? await Compilation.SettleAsync(metricsHttp, system.Nodes, Options.Settle, WarmUpLoad, cancellationToken)
+                : (Took: TimeSpan.Zero, Settled: false);
+            if (Options.Settle > TimeSpan.Zero)
+                Progress.WriteLine($"  {system.Name}: JIT " +
+                                   (settling.Settled ? $"settled after {settling.Took.TotalSeconds:0} s more warm-up" : $"still running after {settling.Took.TotalSeconds:0} s more warm-up; measuring anyway"));
             var warmSeqs = await ScenarioRunner.SeqsAsync(system, meetings, cancellationToken);
             await pool.WaitForAsync(w => warmSeqs[w.Meeting.Index], Options.Drain, cancellationToken);
             var unmeasured = log.Count;
@@ -88,6 +97,8 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
             var pacing = await Pacer.RunAsync(Options.Rate, Options.Duration,
                 (k, due) => writers[(int)(k % writers.Count)].SendAsync(measured: true, cancellationToken, due), cancellationToken);
             Progress.WriteLine($"  {system.Name}: load done in {pacing.Elapsed.TotalSeconds:0.0} s, every command answered or failed; waiting for the watchers");
+            var (shortcut, full) = WatcherProtocol.Counts;
+            Progress.WriteLine($"  bench so far: watchers read {shortcut} pushes in one pass and {full} messages through SignalR's JSON protocol");
             var finals = await ScenarioRunner.SeqsAsync(system, meetings, cancellationToken);
             var drained = await pool.WaitForAsync(w => finals[w.Meeting.Index], Options.Drain, cancellationToken);
             var resources = await monitor.StopAsync();
@@ -116,7 +127,9 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
                 totals,
                 meetings.Sum(m => finals[m.Index] - m.StartSeq),
                 log.Acknowledged(measuredOnly: false),
-                resources);
+                resources,
+                settling.Took,
+                settling.Settled);
         }
         finally
         {
@@ -126,6 +139,10 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
 
     private string WarmUpLine => "not measured first: one add per writer and meeting" +
         (Options.WarmUp > TimeSpan.Zero ? $", then {Options.WarmUp.TotalSeconds:0} s of the same load" : "") +
+        (Options.Settle > TimeSpan.Zero
+            ? $", then the same load {Compilation.Slice.TotalSeconds:0} s at a time until the servers' JIT took under " +
+              $"{Compilation.Threshold:P0} of a core over one of them (at most {Options.Settle.TotalSeconds:0} s)"
+            : "") +
         ", then a full collection of the bench's own heap";
 
     public override void Build(ScenarioReport report, LoadResults rakorLive, LoadResults? baseline)
@@ -158,6 +175,9 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
             report.Add(prefix + "deliveries", "", rl.Deliveries, bl?.Deliveries);
             report.Add(prefix + "deliveries/s", "", rl.DeliveriesPerSecond, bl?.DeliveriesPerSecond);
             report.Add(prefix + "bench: command sent late by, p99", "ms", rl.Lag.P99OrNull, bl?.Lag.P99OrNull);
+            if (Options.Settle > TimeSpan.Zero)
+                report.Add(prefix + "warm-up until the JIT settled (s; - if it did not)", "", rl.Settled ? rl.SettleTook.TotalSeconds : null,
+                    bl is { Settled: true } ? bl.SettleTook.TotalSeconds : null);
             report.Add(prefix + "server max RSS", "MiB", ScenarioRunner.ServerRssMiB(rl.Resources), bl is null ? null : ScenarioRunner.ServerRssMiB(bl.Resources));
             var suffix = label.Length > 0 ? $" [{label}]" : "";
             report.RakorLiveResources.AddRange(rl.Resources.Select(r => r with { Name = r.Name + suffix }));

@@ -22,6 +22,8 @@ public static class Operations
     public const string AdminPolicy = "Admin";
     /// <summary>Orleans' own instruments (messaging, activations, storage, membership).</summary>
     public const string OrleansMeter = "Microsoft.Orleans";
+    /// <summary>The .NET runtime's own instruments (collections, heap, JIT, thread pool, lock contention).</summary>
+    public const string RuntimeMeter = "System.Runtime";
 
     /// <summary>Kubernetes sets this in every pod; outside a pod the Kubernetes hosting is never wired.</summary>
     public static bool InKubernetes => Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 };
@@ -31,7 +33,7 @@ public static class Operations
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("rakorlive", serviceNamespace: serviceId, autoGenerateServiceInstanceId: true))
             .WithMetrics(metrics => metrics
-                .AddMeter(RakorLiveMetrics.MeterName, OrleansMeter)
+                .AddMeter(RakorLiveMetrics.MeterName, OrleansMeter, RuntimeMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         builder.Services.AddAuthorizationBuilder()
