@@ -122,6 +122,9 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
     /// <summary>Seconds to open a PostgreSQL connection / run a command when the connection string sets none.</summary>
     public const int DefaultPostgreSqlTimeoutSeconds = 5;
 
+    /// <summary>Statements Npgsql keeps prepared per connection when the connection string sets no Max Auto Prepare.</summary>
+    public const int DefaultPostgreSqlMaxAutoPrepare = 64;
+
     private static bool Mentions(string connectionString, params string[] keys)
     {
         // A plain builder keeps only the keys that were written, unlike NpgsqlConnectionStringBuilder.
@@ -258,6 +261,13 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
             if (!Mentions(configured, "CommandTimeout"))
             {
                 builder.CommandTimeout = DefaultPostgreSqlTimeoutSeconds;
+            }
+
+            // Every command runs the same few statements (its append, the outbox's rows, Orleans' own): prepared on
+            // each pooled connection once they repeat, PostgreSQL stops parsing and planning them every time.
+            if (!Mentions(configured, "MaxAutoPrepare"))
+            {
+                builder.MaxAutoPrepare = DefaultPostgreSqlMaxAutoPrepare;
             }
 
             return builder.ConnectionString;
