@@ -55,7 +55,8 @@ public static class Compilation
 
     /// <summary>
     /// Runs <paramref name="load"/> one <see cref="Slice"/> at a time until a slice in which the JIT stayed under the
-    /// threshold, or until <paramref name="limit"/>. Returns how long it ran and whether the JIT settled.
+    /// threshold, beginning none after <paramref name="limit"/> (a slice under a lagging system lasts until its commands
+    /// are answered, so the whole may run longer). Returns how long it ran and whether the JIT settled.
     /// </summary>
     public static async Task<(TimeSpan Took, bool Settled)> SettleAsync(HttpClient http, IReadOnlyList<Uri> nodes, TimeSpan limit,
         Func<TimeSpan, Task> load, CancellationToken cancellationToken)

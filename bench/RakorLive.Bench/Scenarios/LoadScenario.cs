@@ -141,7 +141,7 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
         (Options.WarmUp > TimeSpan.Zero ? $", then {Options.WarmUp.TotalSeconds:0} s of the same load" : "") +
         (Options.Settle > TimeSpan.Zero
             ? $", then the same load {Compilation.Slice.TotalSeconds:0} s at a time until the servers' JIT took under " +
-              $"{Compilation.Threshold:P0} of a core over one of them (at most {Options.Settle.TotalSeconds:0} s)"
+              $"{Compilation.Threshold:P0} of a core over one of them (none begun after {Options.Settle.TotalSeconds:0} s; a slice lasts until its commands are answered)"
             : "") +
         ", then a full collection of the bench's own heap";
 
