@@ -18,16 +18,17 @@ public sealed class WatcherProtocol : IHubProtocol
 {
     private const byte RecordSeparator = 0x1e;
     private const string MeetingEvent = "MeetingEvent";
-    private readonly JsonHubProtocol _json = new();
+    // Stateless, so one serves every watcher's connection.
+    private static readonly JsonHubProtocol Json = new();
     private static long _shortcuts;
     private static long _full;
 
     /// <summary>Messages read so far by the shortcut, and by SignalR's own protocol (all watchers of the process).</summary>
     public static (long Shortcut, long Full) Counts => (Interlocked.Read(ref _shortcuts), Interlocked.Read(ref _full));
 
-    public string Name => _json.Name;
-    public int Version => _json.Version;
-    public TransferFormat TransferFormat => _json.TransferFormat;
+    public string Name => Json.Name;
+    public int Version => Json.Version;
+    public TransferFormat TransferFormat => Json.TransferFormat;
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
@@ -38,14 +39,14 @@ public sealed class WatcherProtocol : IHubProtocol
             Interlocked.Increment(ref _shortcuts);
             return true;
         }
-        if (!_json.TryParseMessage(ref input, binder, out message)) return false;
+        if (!Json.TryParseMessage(ref input, binder, out message)) return false;
         Interlocked.Increment(ref _full);
         return true;
     }
 
-    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => _json.WriteMessage(message, output);
-    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => _json.GetMessageBytes(message);
-    public bool IsVersionSupported(int version) => _json.IsVersionSupported(version);
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => Json.WriteMessage(message, output);
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => Json.GetMessageBytes(message);
+    public bool IsVersionSupported(int version) => Json.IsVersionSupported(version);
 
     /// <summary>{"type":1,"target":"MeetingEvent","arguments":[{seq, epoch, type, data:{actionPoint:{description}}}]}, or null.</summary>
     public static WireEvent? TryReadMeetingEvent(ReadOnlySequence<byte> payload)

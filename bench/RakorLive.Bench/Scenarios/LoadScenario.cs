@@ -74,16 +74,17 @@ public sealed class LoadScenario(BenchOptions options, TextWriter progress) : Sc
             await Pacer.RunConcurrentAsync(warmUp.Count, 8, k => warmUp[(int)k].SendAsync(measured: false, cancellationToken), cancellationToken);
             // Then the measured load's own pace for a while, also not measured: the first seconds of a fresh process
             // (JIT tiers, heap sizing, pools growing) are its start-up, not the meeting's steady latency.
-            using var metricsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             Task WarmUpLoad(TimeSpan span) => Pacer.RunAsync(Options.Rate, span,
                 (k, due) => writers[(int)(k % writers.Count)].SendAsync(measured: false, cancellationToken, due), cancellationToken);
             if (Options.WarmUp > TimeSpan.Zero) await WarmUpLoad(Options.WarmUp);
-            var settling = Options.Settle > TimeSpan.Zero
-                ? await Compilation.SettleAsync(metricsHttp, system.Nodes, Options.Settle, WarmUpLoad, cancellationToken)
-                : (Took: TimeSpan.Zero, Settled: false);
+            var settling = (Took: TimeSpan.Zero, Settled: false);
             if (Options.Settle > TimeSpan.Zero)
+            {
+                using var metrics = Http.CreateClient(TimeSpan.FromSeconds(10));
+                settling = await Compilation.SettleAsync(metrics, system.Nodes, Options.Settle, WarmUpLoad, cancellationToken);
                 Progress.WriteLine($"  {system.Name}: JIT " +
                                    (settling.Settled ? $"settled after {settling.Took.TotalSeconds:0} s more warm-up" : $"still running after {settling.Took.TotalSeconds:0} s more warm-up; measuring anyway"));
+            }
             var warmSeqs = await ScenarioRunner.SeqsAsync(system, meetings, cancellationToken);
             await pool.WaitForAsync(w => warmSeqs[w.Meeting.Index], Options.Drain, cancellationToken);
             var unmeasured = log.Count;
