@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using RakorLive.Bench.Measuring;
 using RakorLive.Bench.Systems;
+using RakorLive.Wire;
 
 namespace RakorLive.Bench.Live;
 
@@ -44,7 +45,7 @@ public sealed class Watcher : IAsyncDisposable
         // A busy two-core machine can delay pings; a watcher lost to that would be counted as losing events.
         _connection.ServerTimeout = TimeSpan.FromSeconds(120);
         _connection.HandshakeTimeout = TimeSpan.FromSeconds(60);
-        _connection.On<WireEvent>("MeetingEvent", OnEvent);
+        _connection.On<WireEvent>(HubNames.MeetingEvent, OnEvent);
         _connection.Closed += _ =>
         {
             if (Interlocked.Exchange(ref _closeExpected, 0) == 0) Interlocked.Increment(ref _disconnects);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using RakorLive.Wire;
 
 namespace RakorLive.Bench.Live;
 
@@ -17,7 +18,6 @@ namespace RakorLive.Bench.Live;
 public sealed class WatcherProtocol : IHubProtocol
 {
     private const byte RecordSeparator = 0x1e;
-    private const string MeetingEvent = "MeetingEvent";
     // Stateless, so one serves every watcher's connection.
     private static readonly JsonHubProtocol Json = new();
     private static long _shortcuts;
@@ -34,7 +34,7 @@ public sealed class WatcherProtocol : IHubProtocol
     {
         if (input.PositionOf(RecordSeparator) is { } end && TryReadMeetingEvent(input.Slice(0, end)) is { } evt)
         {
-            message = new InvocationMessage(MeetingEvent, [evt]);
+            message = new InvocationMessage(HubNames.MeetingEvent, [evt]);
             input = input.Slice(input.GetPosition(1, end));
             Interlocked.Increment(ref _shortcuts);
             return true;
@@ -68,7 +68,7 @@ public sealed class WatcherProtocol : IHubProtocol
                 else if (reader.ValueTextEquals("target"u8))
                 {
                     reader.Read();
-                    target = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(MeetingEvent);
+                    target = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(HubNames.MeetingEvent);
                 }
                 else if (reader.ValueTextEquals("arguments"u8))
                 {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using RakorLive.IntegrationTests.Infrastructure;
 using RakorLive.IntegrationTests.Notifications;
@@ -17,7 +18,7 @@ namespace RakorLive.IntegrationTests.Security;
 /// on), the per-username lockout with its backoff (short durations by configuration, so the test waits seconds),
 /// revoked accounts, passwords and join codes, the response headers, CORS, and secrets kept out of the log.
 /// </summary>
-public abstract class SignInAbuseTests(SignInAbuseTests.Fixture f, ITestOutputHelper output)
+public abstract partial class SignInAbuseTests(SignInAbuseTests.Fixture f, ITestOutputHelper output)
 {
     public const int SignInLimit = 45;
     /// <summary>The test server's RakorLive:Lockout:MaxFailures (the default is 5): fewer slow password checks per round.</summary>
@@ -367,7 +368,10 @@ public abstract class SignInAbuseTests(SignInAbuseTests.Fixture f, ITestOutputHe
     private static string Problem(Answer answer) =>
         string.Join("|", answer.Json.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
 
-    private static string WithoutSeconds(string problem) => System.Text.RegularExpressions.Regex.Replace(problem, @"\d+ s\b", "N s");
+    private static string WithoutSeconds(string problem) => Seconds().Replace(problem, "N s");
+
+    [GeneratedRegex(@"\d+ s\b")]
+    private static partial Regex Seconds();
 
     private static int[] Statuses(List<Answer> answers) => [.. answers.Select(a => a.Status)];
 
