@@ -14,7 +14,10 @@ public sealed class RakorLiveGrainOptions
     /// <summary>How many of those a meeting keeps in memory (never more than <see cref="EventRetention"/>).</summary>
     public int EventWindow { get; set; } = 1000;
 
-    /// <summary>A meeting writes its snapshot every this many journal entries, so an activation folds at most as many.</summary>
+    /// <summary>
+    /// A meeting writes its snapshot at most every this many journal entries, and a meeting of more commitments than this
+    /// once per as many entries as it holds commitments (MeetingOutbox.EntriesBetweenSnapshots).
+    /// </summary>
     public int SnapshotEvery { get; set; } = 200;
 
     /// <summary>The pemda's name for document headers (RakorLive:Region or RakorLive:Region:Name), e.g. "Kabupaten Lebong".</summary>

@@ -12,7 +12,7 @@ namespace RakorLive.Grains.Meetings;
 /// after the reply they are drained in order, coalesced by key (the newest state once), retried with backoff until
 /// done, and the position is saved so a new activation continues where this one stopped. Every target ignores what
 /// is older than what it holds, so running an item twice is harmless. It also writes the meeting's snapshot every
-/// <see cref="RakorLiveGrainOptions.SnapshotEvery"/> entries, off the command's path.
+/// <see cref="EntriesBetweenSnapshots"/> entries, off the command's path.
 /// </summary>
 internal sealed class MeetingOutbox(
     string meetingId,
@@ -86,8 +86,18 @@ internal sealed class MeetingOutbox(
         await Task.WhenAny(_projected.Until(version), Task.Delay(ProjectionWait));
     }
 
-    // At least one entry between snapshots, whatever RakorLive:SnapshotEvery says: the drain loops while this holds.
-    private bool NeedsSnapshot => confirmed().Version - _snapshotVersion >= Math.Max(1, options.SnapshotEvery);
+    private bool NeedsSnapshot => confirmed() is var model && model.Version - _snapshotVersion >= EntriesBetweenSnapshots(model, options.SnapshotEvery);
+
+    /// <summary>
+    /// A snapshot is the whole meeting, about a commitment's bytes for each commitment it holds. Taken every
+    /// <paramref name="snapshotEvery"/> entries alone, a meeting of 2,000 commitments would rewrite megabytes every few
+    /// seconds, and every command would pay more the larger the meeting grew. Taken no more often than once per as many
+    /// entries as the meeting holds commitments, its share of each command stays about one commitment's, whatever the
+    /// size; an activation then folds at most that many entries, no more than the snapshot it reads. At least one entry
+    /// apart, whatever RakorLive:SnapshotEvery says: the drain loops while <see cref="NeedsSnapshot"/> holds.
+    /// </summary>
+    public static long EntriesBetweenSnapshots(MeetingModel model, int snapshotEvery) =>
+        Math.Max(Math.Max(1, snapshotEvery), (model.Meeting?.ActionPoints.Count ?? 0) + (model.Meeting?.CarriedActionPoints?.Count ?? 0));
 
     private void Kick()
     {
@@ -139,7 +149,10 @@ internal sealed class MeetingOutbox(
     private async Task WriteSnapshot()
     {
         var model = confirmed();
-        await journal.WriteSnapshot(meetingId, model.Version, MeetingSnapshots.Write(model));
+        // Serialized beside the activation (the model is immutable): a large meeting's snapshot takes milliseconds that
+        // the commands queued on the grain would otherwise wait for.
+        var json = await Task.Run(() => MeetingSnapshots.Write(model));
+        await journal.WriteSnapshot(meetingId, model.Version, json);
         _snapshotVersion = model.Version;
     }
 

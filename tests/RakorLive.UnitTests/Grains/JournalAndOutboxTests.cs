@@ -114,6 +114,41 @@ public sealed class JournalAndOutboxTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_meeting_of_more_commitments_than_SnapshotEvery_is_snapshotted_once_per_as_many_entries_as_it_holds_commitments()
+    {
+        var meeting = await TestData.CreateMeeting(Grains, agendaItems: 1);
+        var id = meeting.GetPrimaryKeyString();
+        await meeting.Start(Callers.Chair, TestData.Command());
+        var commitments = ClusterFixture.SnapshotEvery * 2;
+        string first = "";
+        for (var i = 0; i < commitments; i++)
+        {
+            var added = await meeting.AddActionPoint(Callers.Secretariat, TestData.ActionPoint("DLH"));
+            if (i == 0) first = added.Value.Id;
+        }
+        await Journal.Settled(id);
+        var snapshot = Journal.SnapshotVersion(id);
+        Assert.True(snapshot > 0, "The first SnapshotEvery entries are snapshotted.");
+
+        // One entry at a time, each drained before the next, so the outbox weighs every version on its own.
+        var version = 1;
+        async Task Edit()
+        {
+            var edited = await meeting.UpdateActionPoint(Callers.Secretariat, first, version,
+                new UpdateActionPoint(TestData.NewCommandId(), null, null, null, $"Peta jalan versi {version + 1}", null, null, null, null));
+            version = edited.Value.Version;
+            await Journal.Settled(id);
+        }
+        while (Journal.AppendedVersion(id) < snapshot + commitments - 1)
+        {
+            await Edit();
+            Assert.Equal(snapshot, Journal.SnapshotVersion(id));
+        }
+        await Edit();
+        Assert.Equal(snapshot + commitments, Journal.SnapshotVersion(id));
+    }
+
+    [Fact]
     public async Task A_meeting_is_the_fold_of_its_journal_after_reactivation()
     {
         var meeting = await TestData.CreateMeeting(Grains, agendaItems: 2);

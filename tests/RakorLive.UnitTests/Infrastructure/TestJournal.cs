@@ -36,6 +36,9 @@ public sealed class TestJournal(IMeetingJournal inner) : IMeetingJournal
 
     public long SnapshotVersion(string meetingId) => _meetings.GetValueOrDefault(meetingId).Snapshot;
 
+    /// <summary>The meeting's newest appended entry.</summary>
+    public long AppendedVersion(string meetingId) => _meetings.GetValueOrDefault(meetingId).Appended;
+
     /// <summary>
     /// Completes once every side effect the meeting owes so far is done (its outbox saved a position at its last entry):
     /// read models and ledgers then hold what the commands changed.
