@@ -15,8 +15,8 @@ public sealed class RakorLiveGrainOptions
     public int EventWindow { get; set; } = 1000;
 
     /// <summary>
-    /// A meeting writes its snapshot at most every this many journal entries, and a meeting of more commitments than this
-    /// once per as many entries as it holds commitments (MeetingOutbox.EntriesBetweenSnapshots).
+    /// A meeting writes its snapshot once this many journal entries have passed since the last one, or as many as it holds
+    /// commitments if that is more (MeetingOutbox.EntriesBetweenSnapshots).
     /// </summary>
     public int SnapshotEvery { get; set; } = 200;
 

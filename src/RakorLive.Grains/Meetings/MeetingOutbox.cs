@@ -86,7 +86,14 @@ internal sealed class MeetingOutbox(
         await Task.WhenAny(_projected.Until(version), Task.Delay(ProjectionWait));
     }
 
-    private bool NeedsSnapshot => confirmed() is var model && model.Version - _snapshotVersion >= EntriesBetweenSnapshots(model, options.SnapshotEvery);
+    private bool NeedsSnapshot
+    {
+        get
+        {
+            var model = confirmed();
+            return model.Version - _snapshotVersion >= EntriesBetweenSnapshots(model, options.SnapshotEvery);
+        }
+    }
 
     /// <summary>
     /// A snapshot is the whole meeting, about a commitment's bytes for each commitment it holds. Taken every
